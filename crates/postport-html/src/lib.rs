@@ -1,0 +1,20 @@
+//! HTML to postport's document tree, with cleaning rules as data, and the tree back
+//! to HTML and well-formed XHTML through an escaping XML writer.
+
+mod depth_guard;
+mod error;
+mod inline_builder;
+mod reader;
+mod render;
+mod rules;
+mod sanitize;
+pub mod url;
+mod xml_chars;
+
+pub use error::HtmlError;
+pub use reader::{HtmlRead, read_html};
+pub use render::{
+    DefaultHooks, ImageChoice, RenderHooks, TemplateStyle, note_id, render_html, write_blocks,
+};
+pub use rules::{CleaningRules, Rule, RuleAction};
+pub use xml_chars::{is_xml_char, xml_safe};

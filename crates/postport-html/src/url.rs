@@ -1,0 +1,178 @@
+//! Which URLs may enter the tree: an allowlist of schemes for links and images, with
+//! the whitespace tricks browsers ignore (`java\tscript:`) taken out first.
+
+/// Links may use these schemes (or none: relative URLs and fragments).
+const LINK_SCHEMES: &[&str] = &[
+    "http", "https", "mailto", "tel", "ftp", "ftps", "news", "irc", "xmpp", "magnet",
+];
+
+/// Images may use these schemes (or none). `data:` is allowed for `image/*` only.
+const IMAGE_SCHEMES: &[&str] = &["http", "https"];
+
+/// The scheme of an internal reference to another post, produced by the post reader
+/// for Hugo `ref`/`relref` and Hexo `post_link` (`postport-ref:posts/other.md`).
+pub const POST_REF_SCHEME: &str = "postport-ref";
+
+/// A URL that browsers would read the same way: ASCII tab and newlines removed,
+/// leading and trailing C0 controls and spaces trimmed, `//host` made `https://host`.
+fn normalize(raw: &str) -> String {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let trimmed = cleaned.trim_matches(|c: char| c <= ' ');
+    if let Some(rest) = trimmed.strip_prefix("//") {
+        format!("https://{rest}")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The scheme of a URL, lowercased, if it has one.
+pub fn scheme(url: &str) -> Option<String> {
+    let colon = url.find(':')?;
+    let head = &url[..colon];
+    if head.is_empty() || url[..colon].contains(['/', '?', '#']) {
+        return None;
+    }
+    let mut chars = head.chars();
+    let first = chars.next()?;
+    if !first.is_ascii_alphabetic()
+        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return None;
+    }
+    Some(head.to_ascii_lowercase())
+}
+
+/// The link target to keep, or `None` when the URL is unsafe (`javascript:`, `data:`,
+/// `vbscript:`, anything not on the allowlist).
+pub fn sanitize_href(raw: &str) -> Option<String> {
+    let url = normalize(raw);
+    match scheme(&url) {
+        None => Some(url),
+        Some(s) if LINK_SCHEMES.contains(&s.as_str()) || s == POST_REF_SCHEME => Some(url),
+        Some(_) => None,
+    }
+}
+
+/// The image source to keep, or `None` when it is unsafe or empty.
+pub fn sanitize_src(raw: &str) -> Option<String> {
+    let url = normalize(raw);
+    if url.is_empty() {
+        return None;
+    }
+    match scheme(&url) {
+        None => Some(url),
+        Some(s) if IMAGE_SCHEMES.contains(&s.as_str()) => Some(url),
+        Some(s)
+            if s == "data"
+                && url[5..]
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("image/") =>
+        {
+            Some(url)
+        }
+        Some(_) => None,
+    }
+}
+
+/// Whether an image source is a lazy-loading placeholder (a tiny inline GIF, a
+/// `blank.gif`), in which case `data-src` and friends hold the real image.
+pub fn is_placeholder_src(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    lower.starts_with("data:") && lower.len() < 200
+        || lower.ends_with("/blank.gif")
+        || lower.ends_with("/loading.gif")
+        || lower.ends_with("/placeholder.png")
+        || lower.ends_with("/grey.gif")
+}
+
+/// Decodes `%XX` escapes (for post references written into Markdown link targets).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Encodes what cannot stand in a Markdown link destination or an attribute as `%XX`.
+pub fn percent_encode_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/#".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_urls_never_pass() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "vbscript:msgbox",
+            "data:text/html,<script>alert(1)</script>",
+        ] {
+            assert_eq!(sanitize_href(bad), None, "{bad:?}");
+            assert_eq!(sanitize_src(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_urls_pass() {
+        assert_eq!(
+            sanitize_href("https://a.b/c").as_deref(),
+            Some("https://a.b/c")
+        );
+        assert_eq!(sanitize_href("../x.html#y").as_deref(), Some("../x.html#y"));
+        assert_eq!(sanitize_href("#fn1").as_deref(), Some("#fn1"));
+        assert_eq!(
+            sanitize_href("mailto:a@b.c").as_deref(),
+            Some("mailto:a@b.c")
+        );
+        assert_eq!(
+            sanitize_href("//cdn.x/y").as_deref(),
+            Some("https://cdn.x/y")
+        );
+        assert_eq!(sanitize_href("a:b/c").as_deref(), None);
+        assert_eq!(sanitize_href("path/a:b").as_deref(), Some("path/a:b"));
+        assert_eq!(sanitize_src("img/a.png").as_deref(), Some("img/a.png"));
+        assert_eq!(
+            sanitize_src("data:image/png;base64,AAAA").as_deref(),
+            Some("data:image/png;base64,AAAA")
+        );
+        assert_eq!(sanitize_src(""), None);
+    }
+
+    #[test]
+    fn percent_round_trip() {
+        let path = "posts/新闻 一.md";
+        assert_eq!(percent_decode(&percent_encode_path(path)), path);
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%中%4"), "%中%4");
+    }
+}

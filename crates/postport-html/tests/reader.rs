@@ -1,0 +1,60 @@
+//! Snapshot tests of the HTML reader on fixtures written for this project.
+
+use postport_html::{CleaningRules, read_html};
+
+fn read(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let html = std::fs::read_to_string(&path).expect("fixture exists");
+    let read = read_html(&html, &CleaningRules::default());
+    serde_json::to_string_pretty(&serde_json::json!({
+        "blocks": read.blocks,
+        "diagnostics": read.diagnostics,
+    }))
+    .expect("serializes")
+}
+
+#[test]
+fn news_article_with_cms_cruft() {
+    insta::assert_snapshot!(read("news.html"));
+}
+
+#[test]
+fn twenty_thousand_nested_elements_do_not_overflow() {
+    let depth = 20_000;
+    for (open, close) in [
+        ("<div>", "</div>"),
+        ("<blockquote>", "</blockquote>"),
+        ("<b><i>", "</i></b>"),
+        ("<ul><li>", "</li></ul>"),
+    ] {
+        let html = format!("{}deep text{}", open.repeat(depth), close.repeat(depth));
+        let started = std::time::Instant::now();
+        let read = read_html(&html, &CleaningRules::default());
+        let text = postport_model::plain_text(&read.blocks);
+        assert_eq!(text, "deep text", "{open}");
+        eprintln!("{open}: {:?}", started.elapsed());
+    }
+}
+
+fn tree_json(blocks: &[postport_model::Block]) -> String {
+    serde_json::to_string_pretty(blocks).expect("serializes")
+}
+
+#[test]
+fn every_element_kind_reads_and_round_trips() {
+    use postport_html::{DefaultHooks, render_html};
+    let path = format!("{}/tests/fixtures/kitchen.html", env!("CARGO_MANIFEST_DIR"));
+    let html = std::fs::read_to_string(&path).expect("fixture exists");
+    let first = read_html(&html, &CleaningRules::default());
+    insta::assert_snapshot!("kitchen_tree", tree_json(&first.blocks));
+    insta::assert_snapshot!("kitchen_diagnostics", format!("{:#?}", first.diagnostics));
+    let rendered = render_html(&first.blocks, &DefaultHooks);
+    insta::assert_snapshot!("kitchen_rendered", rendered);
+    let second = read_html(&rendered, &CleaningRules::default());
+    assert_eq!(
+        tree_json(&second.blocks),
+        tree_json(&first.blocks),
+        "render then read is the identity on trees"
+    );
+    assert_eq!(render_html(&second.blocks, &DefaultHooks), rendered);
+}
