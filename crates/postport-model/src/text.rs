@@ -13,9 +13,8 @@ pub fn plain_text(blocks: &[Block]) -> String {
     for block in blocks {
         push_block(&mut out, block);
     }
-    while out.ends_with('\n') {
-        out.pop();
-    }
+    let kept = out.trim_end_matches(['\n', ' ']).len();
+    out.truncate(kept);
     out
 }
 
@@ -27,6 +26,8 @@ pub fn inline_text(inlines: &[Inline]) -> String {
 }
 
 fn end_line(out: &mut String) {
+    let kept = out.trim_end_matches(' ').len();
+    out.truncate(kept);
     if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
     }

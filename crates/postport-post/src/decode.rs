@@ -1,0 +1,126 @@
+//! Bytes to text: UTF-8 with or without a byte-order mark, UTF-16 with one, and legacy
+//! encodings (GBK, Big5, Shift_JIS, ...) detected by chardetng and decoded by encoding_rs.
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use postport_model::{Diagnostic, DiagnosticKind};
+
+use crate::PostError;
+
+/// Decoded text, and a note when it was not UTF-8.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The text, without byte-order mark, with `\n` line endings (CRLF and bare CR
+    /// are normalised so that line numbers and fences work the same everywhere).
+    pub text: String,
+    /// Set when a legacy encoding was detected.
+    pub note: Option<Diagnostic>,
+}
+
+/// Decodes a post's bytes.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, PostError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(PostError::Empty);
+    }
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(undecodable(encoding, bytes, bom_len));
+        }
+        let note = (encoding != UTF_8).then(|| legacy_note(encoding));
+        return Ok(Decoded {
+            text: normalize_newlines(&text),
+            note,
+        });
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(PostError::Binary);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: normalize_newlines(text),
+            note: None,
+        });
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    if encoding == UTF_8 || encoding == UTF_16LE || encoding == UTF_16BE {
+        return Err(undecodable(UTF_8, bytes, 0));
+    }
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(undecodable(encoding, bytes, 0));
+    }
+    Ok(Decoded {
+        text: normalize_newlines(&text),
+        note: Some(legacy_note(encoding)),
+    })
+}
+
+fn legacy_note(encoding: &'static Encoding) -> Diagnostic {
+    Diagnostic::info(
+        DiagnosticKind::LegacyEncoding,
+        format!("decoded from {} (the file is not UTF-8)", encoding.name()),
+    )
+}
+
+fn undecodable(encoding: &'static Encoding, bytes: &[u8], skip: usize) -> PostError {
+    let body = &bytes[skip..];
+    let bad = match std::str::from_utf8(body) {
+        Err(e) if encoding == UTF_8 => Some(e.valid_up_to()),
+        _ => None,
+    };
+    let line = bad.map(|offset| 1 + body[..offset].iter().filter(|&&b| b == b'\n').count() as u32);
+    PostError::Undecodable {
+        encoding: encoding.name().to_string(),
+        line,
+    }
+}
+
+/// CRLF and bare CR become LF.
+pub fn normalize_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom_and_crlf() {
+        let d = decode("\u{feff}---\r\ntitle: x\r\n---\rbody".as_bytes()).expect("decodes");
+        assert_eq!(d.text, "---\ntitle: x\n---\nbody");
+        assert!(d.note.is_none());
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let (bytes, _, _) = encoding_rs::GBK
+            .encode("---\ntitle: 新闻标题\n---\n会议强调，要进一步加强全市流调筛查和核酸检测。");
+        let d = decode(&bytes).expect("decodes");
+        assert!(d.text.contains("新闻标题"), "{}", d.text);
+        assert_eq!(d.note.map(|n| n.kind), Some(DiagnosticKind::LegacyEncoding));
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "title: 中".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes).expect("decodes").text, "title: 中");
+    }
+
+    #[test]
+    fn empty_and_binary_are_errors() {
+        assert_eq!(decode(b"").unwrap_err(), PostError::Empty);
+        assert_eq!(decode(b" \n\n").unwrap_err(), PostError::Empty);
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
+            PostError::Binary
+        );
+    }
+}

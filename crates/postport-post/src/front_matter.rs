@@ -1,0 +1,599 @@
+//! Front matter: finding it (YAML `---`, TOML `+++`, JSON `{…}`, Hexo `;;;` and Hexo's
+//! fence-less YAML) and parsing it into a JSON map, with file line numbers in errors.
+
+use postport_model::{Diagnostic, DiagnosticKind, Position};
+use serde_json::{Map, Number, Value};
+
+use crate::PostError;
+
+/// The syntax of a front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrontMatterFormat {
+    /// `---` YAML `---` (also Hexo's fence-less form).
+    Yaml,
+    /// `+++` TOML `+++`.
+    Toml,
+    /// `{ … }` (Hugo) or `;;;` … `;;;` (Hexo, without braces).
+    Json,
+}
+
+impl FrontMatterFormat {
+    fn name(self) -> &'static str {
+        match self {
+            FrontMatterFormat::Yaml => "YAML",
+            FrontMatterFormat::Toml => "TOML",
+            FrontMatterFormat::Json => "JSON",
+        }
+    }
+}
+
+/// A post split into its front matter fields and its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    /// The syntax found, if the post has front matter.
+    pub format: Option<FrontMatterFormat>,
+    /// The fields, in source order; empty without front matter.
+    pub fields: Map<String, Value>,
+    /// The front matter text, without its fences (empty without front matter).
+    pub front_matter: &'a str,
+    /// The 1-based line of the file where the front matter text starts.
+    pub front_matter_line: u32,
+    /// The body.
+    pub body: &'a str,
+    /// The 1-based line of the file where the body starts.
+    pub body_line: u32,
+    /// Set when the front matter was read after a repair.
+    pub note: Option<Diagnostic>,
+}
+
+/// Keys that mark a fence-less block as Hexo front matter.
+const FRONT_MATTER_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "tags",
+    "categories",
+    "layout",
+    "author",
+    "updated",
+    "comments",
+    "permalink",
+    "description",
+    "draft",
+    "slug",
+];
+
+struct Line<'a> {
+    start: usize,
+    text: &'a str,
+}
+
+fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
+    let mut start = 0;
+    text.split_inclusive('\n').map(move |raw| {
+        let line = Line {
+            start,
+            text: raw.trim_end_matches('\n'),
+        };
+        start += raw.len();
+        line
+    })
+}
+
+fn is_fence(line: &str, c: char) -> bool {
+    let t = line.trim_end();
+    t.len() >= 3 && t.chars().all(|x| x == c)
+}
+
+/// Splits `text` (already decoded, `\n` line endings) into front matter and body.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, PostError> {
+    let mut all = lines(text).enumerate().peekable();
+    // Front matter often follows blank lines.
+    while all.peek().is_some_and(|(_, l)| l.text.trim().is_empty()) {
+        all.next();
+    }
+    let Some((first_index, first)) = all.next() else {
+        return Ok(no_front_matter(text));
+    };
+    let open_line = first_index as u32 + 1;
+    let content_start = first.start + first.text.len() + 1;
+    let fenced = |fence: char| -> Result<Option<(usize, usize, u32)>, PostError> {
+        for (i, line) in lines(text).enumerate().skip(first_index + 1) {
+            if is_fence(line.text, fence) || (fence == '-' && line.text.trim_end() == "...") {
+                return Ok(Some((
+                    line.start,
+                    line.start + line.text.len() + 1,
+                    i as u32 + 2,
+                )));
+            }
+        }
+        Err(PostError::Unterminated {
+            fence: first.text.trim_end().to_string(),
+            line: open_line,
+        })
+    };
+    let (format, inner, body_start, body_line) = if is_fence(first.text, '-') {
+        let (end, after, body_line) = fenced('-')?.unwrap_or_default();
+        (
+            FrontMatterFormat::Yaml,
+            slice(text, content_start, end),
+            after,
+            body_line,
+        )
+    } else if is_fence(first.text, '+') {
+        let (end, after, body_line) = fenced('+')?.unwrap_or_default();
+        (
+            FrontMatterFormat::Toml,
+            slice(text, content_start, end),
+            after,
+            body_line,
+        )
+    } else if is_fence(first.text, ';') {
+        let (end, after, body_line) = fenced(';')?.unwrap_or_default();
+        (
+            FrontMatterFormat::Json,
+            slice(text, content_start, end),
+            after,
+            body_line,
+        )
+    } else if first.text.starts_with('{') {
+        let end = json_object_end(&text[first.start..]).ok_or_else(|| PostError::Unterminated {
+            fence: "{".to_string(),
+            line: open_line,
+        })?;
+        let after = first.start + end;
+        let body_line = open_line + text[first.start..after].matches('\n').count() as u32;
+        (
+            FrontMatterFormat::Json,
+            &text[first.start..after],
+            after,
+            body_line,
+        )
+    } else {
+        return Ok(fenceless_hexo(text, first_index).unwrap_or_else(|| no_front_matter(text)));
+    };
+    let first_content_line = open_line
+        + if format == FrontMatterFormat::Json && first.text.starts_with('{') {
+            0
+        } else {
+            1
+        };
+    let (fields, note) = parse_fields(
+        format,
+        inner,
+        first_content_line,
+        format == FrontMatterFormat::Json && is_fence(first.text, ';'),
+    )?;
+    let body_start = body_start.min(text.len());
+    Ok(Split {
+        format: Some(format),
+        fields,
+        front_matter: inner,
+        front_matter_line: first_content_line,
+        body: &text[body_start..],
+        body_line,
+        note,
+    })
+}
+
+fn slice(text: &str, from: usize, to: usize) -> &str {
+    let from = from.min(text.len());
+    &text[from..to.max(from).min(text.len())]
+}
+
+fn no_front_matter(text: &str) -> Split<'_> {
+    Split {
+        format: None,
+        fields: Map::new(),
+        front_matter: "",
+        front_matter_line: 1,
+        body: text,
+        body_line: 1,
+        note: None,
+    }
+}
+
+/// Hexo accepts `title: x\n---\nbody`: YAML with no opening fence. Accepted only when
+/// every line before the first fence looks like YAML and a known key is present,
+/// so that a Markdown setext heading (`Title\n---`) is never mistaken for it.
+fn fenceless_hexo(text: &str, first_index: usize) -> Option<Split<'_>> {
+    let mut yaml_end = None;
+    let mut has_key = false;
+    for (i, line) in lines(text).enumerate().skip(first_index) {
+        if is_fence(line.text, '-') {
+            yaml_end = Some((line.start, line.start + line.text.len() + 1, i as u32 + 2));
+            break;
+        }
+        let t = line.text;
+        if t.trim().is_empty() || t.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        let key = t.split_once(':')?.0.trim();
+        if key.is_empty() || key.contains(' ') {
+            return None;
+        }
+        has_key |= FRONT_MATTER_KEYS
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(key));
+    }
+    let (end, after, body_line) = yaml_end?;
+    if !has_key {
+        return None;
+    }
+    let start = lines(text).nth(first_index)?.start;
+    let (fields, note) = parse_fields(
+        FrontMatterFormat::Yaml,
+        &text[start..end],
+        first_index as u32 + 1,
+        false,
+    )
+    .ok()?;
+    Some(Split {
+        format: Some(FrontMatterFormat::Yaml),
+        fields,
+        front_matter: &text[start..end],
+        front_matter_line: first_index as u32 + 1,
+        body: &text[after.min(text.len())..],
+        body_line,
+        note,
+    })
+}
+
+/// The byte length of the JSON object that starts `text`, braces counted outside strings.
+fn json_object_end(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Parses front matter text that starts on file line `first_line`.
+pub fn parse_fields(
+    format: FrontMatterFormat,
+    text: &str,
+    first_line: u32,
+    hexo_json: bool,
+) -> Result<(Map<String, Value>, Option<Diagnostic>), PostError> {
+    let offset = first_line.saturating_sub(1);
+    let error = |message: String, position: Option<Position>| PostError::FrontMatter {
+        format: format.name(),
+        message,
+        position: position.map(|p| Position {
+            line: p.line + offset,
+            column: p.column,
+        }),
+    };
+    match format {
+        FrontMatterFormat::Yaml => {
+            let (value, note) = match parse_yaml(text) {
+                Ok(value) => (value, None),
+                Err(first_error) => {
+                    let repaired =
+                        repair_tabs(text).ok_or_else(|| yaml_error(&first_error, &error))?;
+                    let value =
+                        parse_yaml(&repaired).map_err(|_| yaml_error(&first_error, &error))?;
+                    let note = Diagnostic::warning(
+                        DiagnosticKind::FrontMatterRepaired,
+                        "front matter indents with tabs, which YAML forbids; read it with each tab as two spaces, as Hexo does",
+                    )
+                    .at(first_line, None);
+                    (value, Some(note))
+                }
+            };
+            let map = match value {
+                Value::Object(map) => map,
+                Value::Null => Map::new(),
+                other => {
+                    return Err(PostError::NotMapping {
+                        found: kind_name(&other),
+                        line: first_line,
+                    });
+                }
+            };
+            Ok((map, note))
+        }
+        FrontMatterFormat::Toml => {
+            let table: toml::Table = toml::from_str(text).map_err(|e| {
+                let position = e.span().map(|span| position_at(text, span.start));
+                error(e.message().trim().to_string(), position)
+            })?;
+            Ok((
+                toml_to_json(toml::Value::Table(table))
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+                None,
+            ))
+        }
+        FrontMatterFormat::Json => {
+            let wrapped;
+            let source = if hexo_json {
+                wrapped = format!("{{{text}}}");
+                wrapped.as_str()
+            } else {
+                text
+            };
+            let value: Value = serde_json::from_str(source).map_err(|e| {
+                let position = Position {
+                    line: e.line() as u32,
+                    column: Some(e.column() as u32),
+                };
+                error(e.to_string(), Some(position))
+            })?;
+            match value {
+                Value::Object(map) => Ok((map, None)),
+                other => Err(PostError::NotMapping {
+                    found: kind_name(&other),
+                    line: first_line,
+                }),
+            }
+        }
+    }
+}
+
+fn yaml_error(
+    e: &serde_yaml::Error,
+    error: &impl Fn(String, Option<Position>) -> PostError,
+) -> PostError {
+    let position = e.location().map(|l| Position {
+        line: l.line() as u32,
+        column: Some(l.column() as u32),
+    });
+    // serde_yaml appends " at line L column C"; the diagnostic carries the position.
+    let message = e.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    error(message, position)
+}
+
+fn parse_yaml(text: &str) -> Result<Value, serde_yaml::Error> {
+    let mut value: serde_yaml::Value = serde_yaml::from_str(text)?;
+    value.apply_merge()?;
+    Ok(yaml_to_json(value))
+}
+
+fn repair_tabs(text: &str) -> Option<String> {
+    if !text
+        .lines()
+        .any(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t'))
+    {
+        return None;
+    }
+    Some(
+        text.lines()
+            .map(|l| {
+                let indent: String = l
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .map(|c| if c == '\t' { "  " } else { " " })
+                    .collect();
+                format!("{indent}{}", l.trim_start_matches([' ', '\t']))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+fn kind_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn position_at(text: &str, offset: usize) -> Position {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    Position {
+        line,
+        column: Some(column),
+    }
+}
+
+/// YAML to JSON: non-string keys become strings, tags are dropped, NaN becomes a string.
+pub fn yaml_to_json(value: serde_yaml::Value) -> Value {
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Number(i.into())
+            } else if let Some(u) = n.as_u64() {
+                Value::Number(u.into())
+            } else {
+                n.as_f64()
+                    .and_then(Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or_else(|| Value::String(n.to_string()))
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(yaml_to_json).collect())
+        }
+        serde_yaml::Value::Mapping(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (yaml_key(k), yaml_to_json(v)))
+                .collect(),
+        ),
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
+}
+
+fn yaml_key(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        serde_yaml::Value::Null => "null".to_string(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        other => serde_yaml::to_string(&other)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// TOML to JSON: datetimes become their RFC 3339 text (local ones without offset).
+pub fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::String(f.to_string())),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fields(text: &str) -> Value {
+        Value::Object(split_front_matter(text).expect("splits").fields)
+    }
+
+    #[test]
+    fn yaml_after_blank_lines() {
+        let s = split_front_matter("\n\n---\ntitle: 'A'\ncategories:\n - x\n---\n\nbody\n")
+            .expect("splits");
+        assert_eq!(s.format, Some(FrontMatterFormat::Yaml));
+        assert_eq!(
+            Value::Object(s.fields),
+            json!({"title": "A", "categories": ["x"]})
+        );
+        assert_eq!(s.body, "\nbody\n");
+        assert_eq!(s.body_line, 8);
+    }
+
+    #[test]
+    fn four_dash_closing_fence_and_dots() {
+        assert_eq!(fields("---\ntitle: a\n----\nbody"), json!({"title": "a"}));
+        assert_eq!(fields("---\ntitle: a\n...\nbody"), json!({"title": "a"}));
+    }
+
+    #[test]
+    fn toml_and_json_and_hexo_json() {
+        assert_eq!(
+            fields("+++\ntitle = \"T\"\ndate = 2013-07-13T20:46:25\n+++\nb"),
+            json!({"title": "T", "date": "2013-07-13T20:46:25"})
+        );
+        assert_eq!(
+            fields("{\n\"title\": \"J {x}\",\n\"n\": 1\n}\nbody"),
+            json!({"title": "J {x}", "n": 1})
+        );
+        assert_eq!(
+            fields(";;;\n\"title\": \"H\"\n;;;\nbody"),
+            json!({"title": "H"})
+        );
+    }
+
+    #[test]
+    fn hexo_fenceless_yaml() {
+        let s = split_front_matter("title: Hello\ndate: 2013/7/13 20:46:25\n---\nBody text")
+            .expect("splits");
+        assert_eq!(
+            Value::Object(s.fields),
+            json!({"title": "Hello", "date": "2013/7/13 20:46:25"})
+        );
+        assert_eq!(s.body, "Body text");
+        // A setext heading is not front matter.
+        let s = split_front_matter("Heading\n---\ntext").expect("splits");
+        assert_eq!(s.format, None);
+        let s = split_front_matter("Note: this matters\n---\ntext").expect("splits");
+        assert_eq!(s.format, None);
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let s = split_front_matter("<div>html</div>").expect("splits");
+        assert_eq!(s.format, None);
+        assert_eq!(s.body, "<div>html</div>");
+    }
+
+    #[test]
+    fn errors_carry_file_positions() {
+        let err = split_front_matter("\n---\ntitle: a\nbad: [unclosed\n---\n").unwrap_err();
+        assert_eq!(err.kind(), DiagnosticKind::FrontMatterSyntax);
+        let pos = err.position().expect("has a position");
+        assert!(pos.line >= 4, "{err} at {pos:?}");
+        let err = split_front_matter("+++\ntitle = \"a\"\nx = = 1\n+++\n").unwrap_err();
+        assert_eq!(err.position().map(|p| p.line), Some(3), "{err}");
+        let err = split_front_matter("{\n\"a\": 1,\n\"b\" 2\n}\n").unwrap_err();
+        assert_eq!(err.position().map(|p| p.line), Some(3), "{err}");
+        assert!(matches!(
+            split_front_matter("---\ntitle: a\nbody without end").unwrap_err(),
+            PostError::Unterminated { line: 1, .. }
+        ));
+        assert!(matches!(
+            split_front_matter("---\n- a\n- b\n---\n").unwrap_err(),
+            PostError::NotMapping {
+                found: "a list",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn tabs_are_repaired_like_hexo() {
+        let s = split_front_matter("---\ntitle: a\ntags:\n\t- x\n\t- y\n---\n").expect("repairs");
+        assert_eq!(
+            Value::Object(s.fields),
+            json!({"title": "a", "tags": ["x", "y"]})
+        );
+        assert_eq!(
+            s.note.map(|n| n.kind),
+            Some(DiagnosticKind::FrontMatterRepaired)
+        );
+    }
+
+    #[test]
+    fn yaml_keys_and_tags_become_json() {
+        assert_eq!(
+            fields("---\n1: one\ntrue: yes\nx: !custom 5\nempty:\n---\n"),
+            json!({"1": "one", "true": "yes", "x": 5, "empty": null})
+        );
+    }
+}

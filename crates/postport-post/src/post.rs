@@ -1,0 +1,463 @@
+//! One post, from its text to an article: front matter, each CMS's semantics, template
+//! tags, Markdown or HTML body, title/slug fallbacks, local files and URL. Pure but for
+//! the [`FileLookup`] it is given, so it is tested without a file system.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use postport_html::{CleaningRules, read_html};
+use postport_model::walk::{walk_blocks, walk_inlines};
+use postport_model::{
+    Article, Asset, Block, Diagnostic, DiagnosticKind, Inline, SourcePath, detect_language,
+    inline_text, plain_text,
+};
+
+use crate::PostError;
+use crate::body::{BodyFormat, detect_body_format};
+use crate::dates::{SiteZone, date_from_file_name};
+use crate::decode::decode;
+use crate::front_matter::split_front_matter;
+use crate::markdown::markdown_to_html;
+use crate::meta::read_meta;
+use crate::permalink::{PermalinkInput, permalink};
+use crate::site::{Site, SiteKind};
+use crate::templates::{Dialect, TemplateEnv, expand_templates};
+
+/// Settings of a read that do not come from the archive.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Cleaning rules for HTML (the defaults, extended, or none with `--no-clean`).
+    pub rules: CleaningRules,
+    /// The timezone for naive dates when the site does not set one (`--timezone`).
+    pub timezone: Option<SiteZone>,
+}
+
+/// What the archive holds, for attaching a post's local files.
+pub trait FileLookup: Sync {
+    /// Whether `path` (relative to the input root) is a file of the archive.
+    fn is_file(&self, path: &Path) -> bool;
+    /// Whether `path` is a folder of the archive.
+    fn is_dir(&self, path: &Path) -> bool;
+    /// Every file below the folder `dir`, relative to the input root, sorted.
+    fn files_under(&self, dir: &Path) -> Vec<PathBuf>;
+}
+
+/// An archive with no files besides the post (for tests and piped input).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoFiles;
+
+impl FileLookup for NoFiles {
+    fn is_file(&self, _: &Path) -> bool {
+        false
+    }
+    fn is_dir(&self, _: &Path) -> bool {
+        false
+    }
+    fn files_under(&self, _: &Path) -> Vec<PathBuf> {
+        Vec::new()
+    }
+}
+
+/// Everything reading a post needs besides its text.
+pub struct PostContext<'a> {
+    /// The site the post belongs to.
+    pub site: &'a Site,
+    /// Settings.
+    pub options: &'a ReadOptions,
+    /// The archive's files.
+    pub files: &'a dyn FileLookup,
+    /// Whether the post sits in a drafts folder.
+    pub in_draft_dir: bool,
+}
+
+/// Reads a post from its bytes.
+pub fn read_post(
+    path: &SourcePath,
+    bytes: &[u8],
+    cx: &PostContext<'_>,
+) -> Result<Article, PostError> {
+    let decoded = decode(bytes)?;
+    let mut article = parse_post(path, &decoded.text, cx)?;
+    if let Some(note) = decoded.note {
+        article.diagnostics.insert(0, note);
+    }
+    Ok(article)
+}
+
+const CONTENT_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "html", "htm"];
+
+/// Whether a file name is a post's (Markdown or HTML).
+pub fn is_post_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| CONTENT_EXTENSIONS.iter().any(|c| c.eq_ignore_ascii_case(e)))
+}
+
+/// Reads a post from its decoded text.
+pub fn parse_post(
+    path: &SourcePath,
+    text: &str,
+    cx: &PostContext<'_>,
+) -> Result<Article, PostError> {
+    let site = cx.site;
+    let zone = site.zone.or(cx.options.timezone).unwrap_or_default();
+    let split = split_front_matter(text)?;
+    let mut diagnostics: Vec<Diagnostic> = split.note.clone().into_iter().collect();
+    let fm_offset = split.front_matter_line.saturating_sub(1);
+    let read = read_meta(split.fields.clone(), site, zone, split.front_matter);
+    diagnostics.extend(
+        read.diagnostics
+            .into_iter()
+            .map(|d| d.offset_lines(fm_offset)),
+    );
+    let mut meta = read.meta;
+
+    let file = path.as_path();
+    let stem = path.file_stem();
+    let is_bundle = stem == "index" || stem == "_index";
+    let bundle_dir = is_bundle.then(|| file.parent().map(Path::to_path_buf).unwrap_or_default());
+    let name = match &bundle_dir {
+        Some(dir) => dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        None => stem.clone(),
+    };
+    let dated_name = date_from_file_name(&name);
+    if meta.date.is_none()
+        && let Some((date, _)) = dated_name
+    {
+        meta.date = date.and_hms_opt(0, 0, 0).map(|t| zone.resolve(t));
+    }
+    let name_without_date = match (site.kind, dated_name) {
+        (SiteKind::Jekyll | SiteKind::Plain, Some((_, rest))) if !rest.is_empty() => {
+            rest.to_string()
+        }
+        _ => name.clone(),
+    };
+    meta.slug = read
+        .explicit_slug
+        .clone()
+        .unwrap_or_else(|| name_without_date.clone());
+    meta.draft |= cx.in_draft_dir;
+
+    // Jekyll: folders above `_posts` are categories too.
+    if site.kind == SiteKind::Jekyll {
+        let relative = file.strip_prefix(&site.root).unwrap_or(file);
+        let mut dirs: Vec<String> = Vec::new();
+        for component in relative
+            .parent()
+            .map(|p| p.components().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            let c = component.as_os_str().to_string_lossy();
+            if c == "_posts" || c == "_drafts" {
+                break;
+            }
+            dirs.push(c.into_owned());
+        }
+        for (i, dir) in dirs.into_iter().enumerate() {
+            let path = vec![dir];
+            if !meta.categories.contains(&path) {
+                meta.categories.insert(i, path);
+            }
+        }
+    }
+
+    // The body.
+    let extension = file.extension().and_then(|e| e.to_str());
+    let format = detect_body_format(split.body, extension, read.markup.as_deref());
+    let markdown = format == BodyFormat::Markdown;
+    let dialect = dialect_of(site.kind, split.body);
+    let mut variables = BTreeMap::new();
+    if site.kind == SiteKind::Jekyll {
+        let base = site.base_url.clone().unwrap_or_default();
+        let (url, baseurl) = split_base(&base);
+        variables.insert("site.url".to_string(), url);
+        variables.insert("site.baseurl".to_string(), baseurl);
+        if let Some(t) = &site.title {
+            variables.insert("site.title".to_string(), t.clone());
+        }
+    }
+    let expanded = expand_templates(
+        split.body,
+        &TemplateEnv {
+            dialect,
+            markdown,
+            variables: &variables,
+            first_line: split.body_line,
+        },
+    );
+    diagnostics.extend(expanded.diagnostics);
+    let html = if markdown {
+        markdown_to_html(&expanded.text)
+    } else {
+        expanded.text
+    };
+    let read_body = read_html(&html, &cx.options.rules);
+    diagnostics.extend(read_body.diagnostics);
+    let mut body = read_body.blocks;
+
+    if meta.title.is_empty() {
+        if let Some(i) = body.iter().position(|b| matches!(b, Block::Heading { .. }))
+            && let Block::Heading { content, level, .. } = &body[i]
+        {
+            meta.title = inline_text(content).trim().to_string();
+            // An h1 that opens the body is the title itself, not a section.
+            if *level == 1 && i == 0 {
+                body.remove(0);
+            }
+        }
+        if meta.title.is_empty() {
+            meta.title = name_without_date.clone();
+        }
+    }
+
+    if meta.language.is_none() {
+        meta.language = site.language.clone().or_else(|| {
+            let sample = format!("{} {}", meta.title, plain_text(&body));
+            detect_language(&sample).map(str::to_string)
+        });
+    }
+
+    // Local files.
+    let post_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let asset_dir = match &bundle_dir {
+        Some(dir) => Some(dir.clone()),
+        None => {
+            let dir = post_dir.join(file.file_stem().unwrap_or_default());
+            cx.files.is_dir(&dir).then_some(dir)
+        }
+    };
+    let mut assets: Vec<Asset> = Vec::new();
+    if let Some(dir) = &asset_dir {
+        for f in cx.files.files_under(dir) {
+            if Some(f.as_path()) == Some(file) || (is_bundle && is_post_file(&f)) {
+                continue;
+            }
+            if let Ok(rel) = f.strip_prefix(dir) {
+                assets.push(Asset {
+                    reference: rel.to_string_lossy().replace('\\', "/"),
+                    path: SourcePath::new(f.clone()),
+                });
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    let mut references: Vec<String> = Vec::new();
+    walk_inlines(&body, &mut |inline| {
+        if let Inline::Image(image) = inline {
+            references.push(image.src.clone());
+        }
+    });
+    walk_blocks(&body, &mut |block| {
+        if let Block::Figure(figure) = block {
+            references.push(figure.image.src.clone());
+        }
+    });
+    references.extend(meta.cover.clone());
+    for reference in references {
+        if is_remote(&reference) || assets.iter().any(|a| a.reference == reference) {
+            continue;
+        }
+        match resolve_local(&reference, &post_dir, asset_dir.as_deref(), site, cx.files) {
+            Some(found) => assets.push(Asset {
+                reference,
+                path: SourcePath::new(found),
+            }),
+            None => {
+                if !missing.contains(&reference) {
+                    missing.push(reference);
+                }
+            }
+        }
+    }
+    if !missing.is_empty() {
+        let shown: Vec<&str> = missing.iter().take(3).map(String::as_str).collect();
+        let more = if missing.len() > 3 {
+            format!(" and {} more", missing.len() - 3)
+        } else {
+            String::new()
+        };
+        diagnostics.push(Diagnostic::warning(
+            DiagnosticKind::MissingAsset,
+            format!(
+                "{} local file(s) the post refers to are not in the archive: {}{more}",
+                missing.len(),
+                shown.join(", ")
+            ),
+        ));
+    }
+    if meta.cover.is_none() {
+        meta.cover = assets
+            .iter()
+            .find(|a| {
+                let r = a.reference.to_ascii_lowercase();
+                is_image(&r)
+                    && (r.starts_with("featured")
+                        || r.starts_with("cover")
+                        || r.starts_with("thumbnail"))
+            })
+            .map(|a| a.reference.clone());
+    }
+
+    // The URL.
+    let rel_stem = post_relative_stem(file, bundle_dir.as_deref(), site);
+    meta.url = permalink(&PermalinkInput {
+        site,
+        meta: &meta,
+        rel_stem: &rel_stem,
+        explicit_slug: read.explicit_slug.as_deref(),
+    });
+
+    Ok(Article {
+        source: path.clone(),
+        meta,
+        body,
+        assets,
+        diagnostics,
+    })
+}
+
+/// Which template language a post uses: its site's, or for plain folders the one its
+/// tags look like.
+fn dialect_of(kind: SiteKind, body: &str) -> Dialect {
+    match kind {
+        SiteKind::Hugo => Dialect::Hugo,
+        SiteKind::Hexo => Dialect::Hexo,
+        SiteKind::Jekyll => Dialect::Liquid,
+        SiteKind::Plain => {
+            if body.contains("{{<") || body.contains("{{%") {
+                return Dialect::Hugo;
+            }
+            let count = |signals: &[&str]| signals.iter().filter(|s| body.contains(*s)).count();
+            let liquid = count(&[
+                "{{ site.",
+                "{{ page.",
+                "{% assign",
+                "{% for ",
+                "{% endfor",
+                "{% if ",
+                "{% include",
+                "{% post_url",
+                "{% highlight",
+                "{% raw",
+                "{% capture",
+                "| relative_url",
+                "| absolute_url",
+            ]);
+            let hexo = count(&[
+                "{% asset_",
+                "{% codeblock",
+                "{% post_link",
+                "{% blockquote",
+                "{% note",
+                "{% youtube",
+                "{% img ",
+                "{% pullquote",
+            ]);
+            if liquid > hexo {
+                Dialect::Liquid
+            } else {
+                Dialect::Hexo
+            }
+        }
+    }
+}
+
+/// `https://x.org/blog/` → (`https://x.org`, `/blog`).
+fn split_base(base: &str) -> (String, String) {
+    let trimmed = base.trim_end_matches('/');
+    let after_scheme = trimmed.find("://").map_or(0, |i| i + 3);
+    match trimmed[after_scheme..].find('/') {
+        Some(i) => (
+            trimmed[..after_scheme + i].to_string(),
+            trimmed[after_scheme + i..].to_string(),
+        ),
+        None => (trimmed.to_string(), String::new()),
+    }
+}
+
+fn is_remote(src: &str) -> bool {
+    postport_html::url::scheme(src).is_some()
+}
+
+fn is_image(name: &str) -> bool {
+    [
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp", ".tif", ".tiff",
+    ]
+    .iter()
+    .any(|e| name.ends_with(e))
+}
+
+/// The file a local reference points at: asset folder first, then next to the post,
+/// then (for `/absolute` paths) the site's static folders. `None` when absent or when
+/// the path would leave the archive.
+fn resolve_local(
+    reference: &str,
+    post_dir: &Path,
+    asset_dir: Option<&Path>,
+    site: &Site,
+    files: &dyn FileLookup,
+) -> Option<PathBuf> {
+    let clean = reference.split(['?', '#']).next().unwrap_or(reference);
+    let clean = postport_html::url::percent_decode(clean);
+    if clean.is_empty() {
+        return None;
+    }
+    let mut candidates = Vec::new();
+    if let Some(rest) = clean.strip_prefix('/') {
+        for dir in &site.static_dirs {
+            candidates.push(site.root.join(dir).join(rest));
+        }
+        candidates.push(site.root.join(rest));
+    } else {
+        if let Some(dir) = asset_dir {
+            candidates.push(dir.join(&clean));
+        }
+        candidates.push(post_dir.join(&clean));
+    }
+    candidates
+        .into_iter()
+        .filter_map(|c| normalize(&c))
+        .find(|c| files.is_file(c))
+}
+
+/// Resolves `.` and `..` lexically; `None` if the path climbs out of the root.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(c) => out.push(c),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The post's path relative to the folder its generator reads posts from, without
+/// extension (a bundle's folder for `index.md`), for permalink patterns.
+fn post_relative_stem(file: &Path, bundle_dir: Option<&Path>, site: &Site) -> PathBuf {
+    let target = match bundle_dir {
+        Some(dir) => dir.to_path_buf(),
+        None => file.with_extension(""),
+    };
+    for dir in site.post_dirs.iter().chain(&site.draft_dirs) {
+        if let Ok(rel) = target.strip_prefix(site.root.join(dir)) {
+            return rel.to_path_buf();
+        }
+    }
+    target
+        .strip_prefix(&site.root)
+        .map(Path::to_path_buf)
+        .unwrap_or(target)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,308 @@
+//! Site configuration (Hexo and Jekyll `_config.yml`, Hugo `hugo.toml`/`config.*`): what
+//! each CMS says about titles, language, timezone, URLs and where posts live.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use postport_model::normalize_language_tag;
+use serde_json::{Map, Value};
+
+use crate::dates::SiteZone;
+use crate::front_matter::{FrontMatterFormat, parse_fields};
+
+/// Which generator a site is for; it decides where posts live and how their
+/// front matter is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SiteKind {
+    /// Hexo: `_config.yml` + `source/_posts`.
+    Hexo,
+    /// Hugo: `hugo.toml`/`config.*` + `content/`.
+    Hugo,
+    /// Jekyll: `_config.yml` + `_posts`.
+    Jekyll,
+    /// Any other folder of posts (read with Hexo's taxonomy rules, which the
+    /// RSS-to-Hexo news archives in the wild use).
+    #[default]
+    Plain,
+}
+
+impl SiteKind {
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SiteKind::Hexo => "hexo",
+            SiteKind::Hugo => "hugo",
+            SiteKind::Jekyll => "jekyll",
+            SiteKind::Plain => "plain",
+        }
+    }
+}
+
+/// A site: its generator, where it is, and the settings that change how posts read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Site {
+    /// The generator.
+    pub kind: SiteKind,
+    /// The site's folder, relative to the input root (empty for the root).
+    pub root: PathBuf,
+    /// The configuration file read, relative to the input root.
+    pub config_file: Option<PathBuf>,
+    /// Site title.
+    pub title: Option<String>,
+    /// Site subtitle or tagline.
+    pub subtitle: Option<String>,
+    /// Site description.
+    pub description: Option<String>,
+    /// Site author.
+    pub author: Option<String>,
+    /// BCP 47 language.
+    pub language: Option<String>,
+    /// Timezone for dates without an offset.
+    pub zone: Option<SiteZone>,
+    /// The site's absolute base URL, ending with `/`.
+    pub base_url: Option<String>,
+    /// Hexo or Jekyll permalink pattern (`:year/:month/:day/:title/`).
+    pub permalink: Option<String>,
+    /// Hugo permalink patterns by section.
+    pub permalinks: BTreeMap<String, String>,
+    /// Hugo taxonomies besides tags and categories (plural names).
+    pub taxonomies: Vec<String>,
+    /// Hexo `post_asset_folder`.
+    pub post_asset_folder: bool,
+    /// Folders holding posts, relative to the site root.
+    pub post_dirs: Vec<PathBuf>,
+    /// Folders holding drafts, relative to the site root.
+    pub draft_dirs: Vec<PathBuf>,
+    /// Folders where root-relative paths (`/images/a.png`) resolve, relative to the site root.
+    pub static_dirs: Vec<PathBuf>,
+}
+
+impl Site {
+    /// A plain folder of posts at `root`.
+    pub fn plain(root: PathBuf) -> Self {
+        Site {
+            kind: SiteKind::Plain,
+            post_dirs: vec![PathBuf::new()],
+            static_dirs: vec![PathBuf::new()],
+            root,
+            ..Site::default()
+        }
+    }
+
+    /// Reads a site's configuration text.
+    pub fn from_config(
+        kind: SiteKind,
+        root: PathBuf,
+        config_file: PathBuf,
+        text: &str,
+    ) -> Result<Site, String> {
+        let format = match config_file.extension().and_then(|e| e.to_str()) {
+            Some("toml") => FrontMatterFormat::Toml,
+            Some("json") => FrontMatterFormat::Json,
+            _ => FrontMatterFormat::Yaml,
+        };
+        let text = crate::decode::normalize_newlines(text.trim_start_matches('\u{feff}'));
+        let (config, _) = parse_fields(format, &text, 1, false).map_err(|e| e.to_string())?;
+        let mut site = Site {
+            kind,
+            root,
+            config_file: Some(config_file),
+            ..Site::default()
+        };
+        match kind {
+            SiteKind::Hexo => site.read_hexo(&config),
+            SiteKind::Hugo => site.read_hugo(&config),
+            SiteKind::Jekyll => site.read_jekyll(&config),
+            SiteKind::Plain => {}
+        }
+        Ok(site)
+    }
+
+    fn read_hexo(&mut self, c: &Map<String, Value>) {
+        self.title = string(c, "title");
+        self.subtitle = string(c, "subtitle");
+        self.description = string(c, "description");
+        self.author = string(c, "author");
+        self.language = first_string(c.get("language")).and_then(|l| normalize_language_tag(&l));
+        self.zone = string(c, "timezone").and_then(|z| SiteZone::parse(&z));
+        self.base_url = string(c, "url").map(|u| with_slash(&u));
+        self.permalink =
+            Some(string(c, "permalink").unwrap_or_else(|| ":year/:month/:day/:title/".to_string()));
+        self.post_asset_folder = c
+            .get("post_asset_folder")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let source = PathBuf::from(string(c, "source_dir").unwrap_or_else(|| "source".into()));
+        self.post_dirs = vec![source.join("_posts")];
+        self.draft_dirs = vec![source.join("_drafts")];
+        self.static_dirs = vec![source];
+    }
+
+    fn read_hugo(&mut self, c: &Map<String, Value>) {
+        self.title = string(c, "title");
+        let params = c.get("params").and_then(Value::as_object);
+        self.description = params
+            .and_then(|p| string(p, "description"))
+            .or_else(|| string(c, "description"));
+        self.subtitle = params.and_then(|p| string(p, "subtitle"));
+        self.author = params
+            .and_then(|p| person(p.get("author")))
+            .or_else(|| person(c.get("author")));
+        self.language = ["languageCode", "locale", "defaultContentLanguage"]
+            .iter()
+            .find_map(|k| get_ci(c, k).and_then(Value::as_str))
+            .and_then(normalize_language_tag);
+        self.zone = get_ci(c, "timeZone")
+            .and_then(Value::as_str)
+            .and_then(SiteZone::parse);
+        self.base_url = get_ci(c, "baseURL")
+            .and_then(Value::as_str)
+            .filter(|u| !u.is_empty())
+            .map(with_slash);
+        if let Some(Value::Object(p)) = c.get("permalinks") {
+            let patterns = match p.get("page") {
+                Some(Value::Object(page)) => page,
+                _ => p,
+            };
+            for (section, pattern) in patterns {
+                if let Some(pattern) = pattern.as_str() {
+                    self.permalinks.insert(section.clone(), pattern.to_string());
+                }
+            }
+        }
+        if let Some(Value::Object(t)) = c.get("taxonomies") {
+            self.taxonomies = t
+                .values()
+                .filter_map(Value::as_str)
+                .filter(|plural| !matches!(*plural, "tags" | "categories"))
+                .map(str::to_string)
+                .collect();
+        }
+        let content = get_ci(c, "contentDir")
+            .and_then(Value::as_str)
+            .unwrap_or("content");
+        let stat = get_ci(c, "staticDir")
+            .and_then(Value::as_str)
+            .unwrap_or("static");
+        self.post_dirs = vec![PathBuf::from(content)];
+        self.static_dirs = vec![PathBuf::from(stat), PathBuf::from("assets")];
+    }
+
+    fn read_jekyll(&mut self, c: &Map<String, Value>) {
+        self.title = string(c, "title");
+        self.description = string(c, "description");
+        self.author = person(c.get("author"));
+        self.language = string(c, "lang").and_then(|l| normalize_language_tag(&l));
+        self.zone = string(c, "timezone").and_then(|z| SiteZone::parse(&z));
+        let url = string(c, "url").unwrap_or_default();
+        let baseurl = string(c, "baseurl").unwrap_or_default();
+        if !url.is_empty() {
+            self.base_url = Some(with_slash(&format!(
+                "{}{}",
+                url.trim_end_matches('/'),
+                baseurl
+            )));
+        }
+        self.permalink = Some(string(c, "permalink").unwrap_or_else(|| "date".into()));
+        self.post_dirs = vec![PathBuf::from("_posts")];
+        self.draft_dirs = vec![PathBuf::from("_drafts")];
+        self.static_dirs = vec![PathBuf::new()];
+    }
+}
+
+fn with_slash(url: &str) -> String {
+    format!("{}/", url.trim().trim_end_matches('/'))
+}
+
+/// A key, matched exactly first, then ignoring ASCII case (`baseurl`, `timezone`).
+fn get_ci<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    map.get(key).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+fn string(map: &Map<String, Value>, key: &str) -> Option<String> {
+    match get_ci(map, key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn first_string(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => items.iter().find_map(|v| v.as_str().map(str::to_string)),
+        _ => None,
+    }
+}
+
+/// A person as configs write one: a name, or a mapping with `name`.
+fn person(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Object(m) => string(m, "name"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hexo_config() {
+        let text = "title: 新闻存档\nauthor: 编辑部\nlanguage:\n  - zh_CN\n  - en\ntimezone: Asia/Shanghai\nurl: https://news.example.cn/\npermalink: :year/:month/:day/:title/\npost_asset_folder: true\n";
+        let site = Site::from_config(SiteKind::Hexo, PathBuf::new(), "_config.yml".into(), text)
+            .expect("reads");
+        assert_eq!(site.title.as_deref(), Some("新闻存档"));
+        assert_eq!(site.language.as_deref(), Some("zh-CN"));
+        assert_eq!(site.zone, SiteZone::parse("Asia/Shanghai"));
+        assert_eq!(site.base_url.as_deref(), Some("https://news.example.cn/"));
+        assert!(site.post_asset_folder);
+        assert_eq!(site.post_dirs, vec![PathBuf::from("source/_posts")]);
+    }
+
+    #[test]
+    fn hugo_config() {
+        let text = "baseURL = 'https://blog.example.org'\ntitle = 'Blog'\nlanguageCode = 'en-us'\ntimeZone = 'Europe/Berlin'\n[permalinks]\nposts = '/:year/:month/:slug/'\n[taxonomies]\ntag = 'tags'\ncategory = 'categories'\nseries = 'series'\n[params.author]\nname = 'Ann'\n";
+        let site = Site::from_config(SiteKind::Hugo, PathBuf::new(), "hugo.toml".into(), text)
+            .expect("reads");
+        assert_eq!(site.base_url.as_deref(), Some("https://blog.example.org/"));
+        assert_eq!(site.language.as_deref(), Some("en-US"));
+        assert_eq!(site.author.as_deref(), Some("Ann"));
+        assert_eq!(
+            site.permalinks.get("posts").map(String::as_str),
+            Some("/:year/:month/:slug/")
+        );
+        assert_eq!(site.taxonomies, vec!["series".to_string()]);
+    }
+
+    #[test]
+    fn jekyll_config() {
+        let text = "title: J\nurl: https://j.example.com\nbaseurl: /blog\nauthor:\n  name: Jo\ntimezone: America/New_York\n";
+        let site = Site::from_config(SiteKind::Jekyll, PathBuf::new(), "_config.yml".into(), text)
+            .expect("reads");
+        assert_eq!(
+            site.base_url.as_deref(),
+            Some("https://j.example.com/blog/")
+        );
+        assert_eq!(site.author.as_deref(), Some("Jo"));
+        assert_eq!(site.permalink.as_deref(), Some("date"));
+    }
+
+    #[test]
+    fn broken_config_is_an_error() {
+        assert!(
+            Site::from_config(
+                SiteKind::Hexo,
+                PathBuf::new(),
+                "_config.yml".into(),
+                "title: [x"
+            )
+            .is_err()
+        );
+    }
+}

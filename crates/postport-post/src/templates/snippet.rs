@@ -1,0 +1,135 @@
+//! Small HTML snippets that stand in for template tags; every value escaped, and text
+//! protected from being read as Markdown when the snippet lands inside a paragraph.
+
+use quick_xml::escape::escape;
+
+/// Escapes text for an HTML element inside Markdown: `& < >` as entities, and the
+/// characters Markdown would act on (`* _ [ ] \` ` and backslash) as numeric references,
+/// which HTML decodes to the same characters.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '*' => out.push_str("&#42;"),
+            '_' => out.push_str("&#95;"),
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            '`' => out.push_str("&#96;"),
+            '\\' => out.push_str("&#92;"),
+            '~' => out.push_str("&#126;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes an attribute value.
+pub fn attr(s: &str) -> String {
+    escape(s).into_owned()
+}
+
+/// An element with attributes (`None` values are left out) and already-escaped content.
+pub fn element(name: &str, attrs: &[(&str, Option<&str>)], content: &str) -> String {
+    let mut out = format!("<{name}");
+    for (k, v) in attrs {
+        if let Some(v) = v {
+            out.push_str(&format!(" {k}=\"{}\"", attr(v)));
+        }
+    }
+    out.push('>');
+    out.push_str(content);
+    out.push_str(&format!("</{name}>"));
+    out
+}
+
+/// A void element.
+pub fn void(name: &str, attrs: &[(&str, Option<&str>)]) -> String {
+    let mut out = format!("<{name}");
+    for (k, v) in attrs {
+        if let Some(v) = v {
+            out.push_str(&format!(" {k}=\"{}\"", attr(v)));
+        }
+    }
+    out.push('>');
+    out
+}
+
+/// A code block: `<pre><code class="language-x">…</code></pre>`.
+pub fn code_block(language: Option<&str>, code: &str) -> String {
+    let class = language
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("language-{l}"));
+    let code = code.strip_prefix('\n').unwrap_or(code);
+    let code = code.trim_end_matches(['\n', ' ', '\t']);
+    format!(
+        "<pre>{}</pre>",
+        element(
+            "code",
+            &[("class", class.as_deref())],
+            &quick_xml::escape::partial_escape(code)
+        )
+    )
+}
+
+/// An embedded frame.
+pub fn iframe(src: &str, title: Option<&str>) -> String {
+    element("iframe", &[("src", Some(src)), ("title", title)], "")
+}
+
+/// A link standing in for embedded media of `kind` (`gist`, `tweet`, `frame`).
+pub fn embed_link(kind: &str, url: &str, title: &str) -> String {
+    let class = format!("embed embed-{kind}");
+    element(
+        "figure",
+        &[("class", Some(&class))],
+        &element("a", &[("href", Some(url))], &text(title)),
+    )
+}
+
+/// An image.
+pub fn image(src: &str, alt: &str, title: Option<&str>) -> String {
+    void(
+        "img",
+        &[("src", Some(src)), ("alt", Some(alt)), ("title", title)],
+    )
+}
+
+/// A template kept verbatim: the reader makes it a `Raw` node.
+pub fn raw(format: &str, source: &str, block: bool) -> String {
+    element(
+        "postport-raw",
+        &[
+            ("data-format", Some(format)),
+            ("data-block", block.then_some("block")),
+        ],
+        &text(source),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_markdown() {
+        assert_eq!(
+            text("a*b_c <d> & [e]"),
+            "a&#42;b&#95;c &lt;d&gt; &amp; &#91;e&#93;"
+        );
+        assert_eq!(
+            element(
+                "a",
+                &[("href", Some("x?a=1&b=\"2\"")), ("title", None)],
+                "t"
+            ),
+            "<a href=\"x?a=1&amp;b=&quot;2&quot;\">t</a>"
+        );
+        assert_eq!(
+            code_block(Some("js"), "\nif (a < b) {}\n"),
+            "<pre><code class=\"language-js\">if (a &lt; b) {}</code></pre>"
+        );
+    }
+}

@@ -1,0 +1,155 @@
+use super::*;
+
+fn run(text: &str, dialect: Dialect, markdown: bool) -> Expanded {
+    let variables = BTreeMap::from([
+        ("site.url".to_string(), "https://j.example.com".to_string()),
+        ("site.baseurl".to_string(), "/blog".to_string()),
+    ]);
+    expand_templates(
+        text,
+        &TemplateEnv {
+            dialect,
+            markdown,
+            variables: &variables,
+            first_line: 10,
+        },
+    )
+}
+
+#[test]
+fn hugo_figure_highlight_and_refs() {
+    let out = run(
+        "See [other]({{< ref \"posts/other.md\" >}}).\n\n{{< figure src=\"cat.jpg\" caption=\"A *cat*\" >}}\n\n{{< highlight go >}}\nfunc main() {}\n{{< /highlight >}}\n",
+        Dialect::Hugo,
+        true,
+    );
+    assert!(
+        out.text.contains("[other](postport-ref:posts/other.md)"),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("<figure><img src=\"cat.jpg\" alt=\"A *cat*\"><figcaption>A <em>cat</em></figcaption></figure>"), "{}", out.text);
+    assert!(
+        out.text
+            .contains("<pre><code class=\"language-go\">func main() {}</code></pre>"),
+        "{}",
+        out.text
+    );
+    assert!(out.diagnostics.is_empty());
+}
+
+#[test]
+fn hugo_escaped_shortcodes_are_literal() {
+    let out = run(
+        "Write `{{</* figure src=\"x\" */>}}` or {{</*figure*/>}}.",
+        Dialect::Hugo,
+        true,
+    );
+    assert_eq!(
+        out.text,
+        "Write `{{< figure src=\"x\" >}}` or {{&lt;figure&gt;}}."
+    );
+}
+
+#[test]
+fn unknown_tags_are_kept_with_one_warning_per_name() {
+    let out = run(
+        "{% note info %}\nCareful *here*\n{% endnote %}\n\nand {% note %}x{% endnote %}",
+        Dialect::Hexo,
+        true,
+    );
+    assert!(out.text.contains("<postport-raw data-format=\"hexo-tag\" data-block=\"block\">{% note info %}</postport-raw>"), "{}", out.text);
+    assert!(
+        out.text.contains("Careful *here*"),
+        "inner content still rendered: {}",
+        out.text
+    );
+    assert_eq!(out.diagnostics.len(), 1);
+    assert!(
+        out.diagnostics[0].message.contains("`note`")
+            && out.diagnostics[0].message.contains("2 times")
+    );
+    assert_eq!(out.diagnostics[0].position.map(|p| p.line), Some(10));
+}
+
+#[test]
+fn hexo_tags() {
+    let out = run(
+        "{% asset_img cat.jpg \"A cat\" %}\n\n{% post_link hello-world %} and {% post_link other 'The Other' %}\n\n{% codeblock lang:js %}\nalert(1 < 2)\n{% endcodeblock %}\n\n{% blockquote David Levithan, Wide Awake %}\nWords\n{% endblockquote %}\n\n{% youtube abc123 %}",
+        Dialect::Hexo,
+        true,
+    );
+    let t = &out.text;
+    assert!(
+        t.contains("<img src=\"cat.jpg\" alt=\"A cat\" title=\"A cat\">"),
+        "{t}"
+    );
+    assert!(
+        t.contains("<a href=\"postport-ref:hello-world\"></a>"),
+        "{t}"
+    );
+    assert!(
+        t.contains("<a href=\"postport-ref:other\">The Other</a>"),
+        "{t}"
+    );
+    assert!(
+        t.contains("<pre><code class=\"language-js\">alert(1 &lt; 2)</code></pre>"),
+        "{t}"
+    );
+    assert!(
+        t.contains("<footer>— David Levithan, <cite>Wide Awake</cite></footer>"),
+        "{t}"
+    );
+    assert!(t.contains("https://www.youtube.com/embed/abc123"), "{t}");
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn hexo_tags_in_code_are_literal() {
+    let out = run(
+        "```\n{% asset_img x.png %}\n```\n\n`{% post_link a %}`",
+        Dialect::Hexo,
+        true,
+    );
+    assert_eq!(
+        out.text,
+        "```\n{% asset_img x.png %}\n```\n\n`{% post_link a %}`"
+    );
+}
+
+#[test]
+fn liquid() {
+    let out = run(
+        "{% highlight ruby %}\nputs 1\n{% endhighlight %}\n\n[x]({% post_url 2010-07-21-name %}) {{ site.baseurl }}/a {{ \"/b\" | relative_url }} {% raw %}{{ kept }}{% endraw %} {% comment %}gone{% endcomment %}",
+        Dialect::Liquid,
+        true,
+    );
+    let t = &out.text;
+    assert!(
+        t.contains("<pre><code class=\"language-ruby\">puts 1</code></pre>"),
+        "{t}"
+    );
+    assert!(t.contains("[x](postport-ref:2010-07-21-name)"), "{t}");
+    assert!(t.contains("/blog/a /blog/b {{ kept }} "), "{t}");
+    assert!(!t.contains("gone"), "{t}");
+}
+
+#[test]
+fn html_bodies_get_no_blank_lines() {
+    let out = run("<p>a</p>{% youtube x %}<p>b</p>", Dialect::Hexo, false);
+    assert_eq!(
+        out.text,
+        "<p>a</p><iframe src=\"https://www.youtube.com/embed/x\"></iframe><p>b</p>"
+    );
+}
+
+#[test]
+fn deep_nesting_of_tags_is_bounded() {
+    let text = format!(
+        "{}x{}",
+        "{% blockquote %}".repeat(50),
+        "{% endblockquote %}".repeat(50)
+    );
+    let out = run(&text, Dialect::Hexo, true);
+    assert!(out.text.contains('x'));
+}
