@@ -8,6 +8,7 @@ mod reader;
 mod render;
 mod rules;
 mod sanitize;
+mod sanitize_tree;
 pub mod url;
 mod xml_chars;
 
@@ -17,4 +18,5 @@ pub use render::{
     DefaultHooks, ImageChoice, RenderHooks, TemplateStyle, note_id, render_html, write_blocks,
 };
 pub use rules::{CleaningRules, Rule, RuleAction};
+pub use sanitize_tree::sanitize_tree;
 pub use xml_chars::{is_xml_char, xml_safe};

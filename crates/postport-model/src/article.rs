@@ -11,6 +11,12 @@ use crate::{Block, Diagnostic, SourcePath};
 /// An instant with the offset it was written in (or the site's timezone for naive dates).
 pub type Timestamp = DateTime<FixedOffset>;
 
+/// An instant as RFC 3339 with an explicit offset (`Z` for UTC), fractional seconds
+/// only when present: the one date format every writer emits.
+pub fn rfc3339(t: &Timestamp) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
 /// A category path from the top of the hierarchy down: `["金融", "新浪财经"]`.
 pub type CategoryPath = Vec<String>;
 

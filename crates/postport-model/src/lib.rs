@@ -2,6 +2,7 @@
 //! (metadata plus a [`Block`] tree), every writer consumes one. No I/O happens here.
 
 mod article;
+mod collection;
 mod diagnostic;
 mod document;
 mod language;
@@ -10,7 +11,8 @@ mod resources;
 mod text;
 pub mod walk;
 
-pub use article::{Article, Asset, CategoryPath, Meta, Timestamp};
+pub use article::{Article, Asset, CategoryPath, Meta, Timestamp, rfc3339};
+pub use collection::{Collection, EntryInfo, SiteInfo};
 pub use diagnostic::{Diagnostic, DiagnosticKind, Position, Severity};
 pub use document::{
     Alignment, Block, Embed, EmbedKind, Figure, Image, Inline, Link, LinkTarget, List, ListItem,

@@ -208,6 +208,15 @@ impl Archive {
         &self.input
     }
 
+    /// A file of the archive as a user finds it: the real path for a folder,
+    /// `archive.zip:inner/path` for a zip.
+    pub fn display_path(&self, path: &SourcePath) -> String {
+        match &self.storage {
+            Storage::Folder(root) => root.join(path.as_path()).display().to_string(),
+            Storage::Zip { .. } => format!("{}:{}", self.input.display(), path.display()),
+        }
+    }
+
     /// The sites found; the first is the input root's.
     pub fn sites(&self) -> &[Site] {
         &self.discovery.sites

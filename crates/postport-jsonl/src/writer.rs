@@ -1,0 +1,58 @@
+//! Articles to JSON Lines: one UTF-8 line per article, rendered independently so lines
+//! can be made in parallel and written in order.
+
+use std::io::{self, Write};
+
+use postport_html::{RenderHooks, render_html};
+use postport_model::{Article, plain_text};
+
+use crate::record::article_out;
+
+/// How records are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonlOptions {
+    /// Include the document tree as `body`.
+    pub with_tree: bool,
+}
+
+/// One article as a JSON line, newline included. `hooks` resolve links to other posts.
+pub fn article_line(article: &Article, hooks: &dyn RenderHooks, options: JsonlOptions) -> String {
+    let body_html = render_html(&article.body, hooks);
+    let body_text = plain_text(&article.body);
+    let record = article_out(article, body_html, body_text, options.with_tree);
+    // A record of strings, numbers and maps always serializes.
+    let mut line = serde_json::to_string(&record).unwrap_or_default();
+    line.push('\n');
+    line
+}
+
+/// Writes lines to a sink.
+pub struct JsonlWriter<W: Write> {
+    out: W,
+    written: usize,
+}
+
+impl<W: Write> JsonlWriter<W> {
+    /// A writer to `out` (buffer it: lines are written one call each).
+    pub fn new(out: W) -> Self {
+        JsonlWriter { out, written: 0 }
+    }
+
+    /// Writes a line made by [`article_line`].
+    pub fn write_line(&mut self, line: &str) -> io::Result<()> {
+        self.out.write_all(line.as_bytes())?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// How many lines were written.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Flushes and returns the sink.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}

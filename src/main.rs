@@ -1,0 +1,273 @@
+//! The `postport` command: parses arguments, calls the pipeline, prints the report.
+
+mod cli;
+mod progress;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use postport::inspect::inspect;
+use postport::output::OutputTarget;
+use postport::writers::JsonlOutput;
+use postport::{ConvertOptions, Filter, Report, SortKey, Source, convert};
+use postport_html::CleaningRules;
+use postport_jsonl::JsonlOptions;
+use postport_model::Severity;
+use postport_post::{ReadOptions, SiteZone, parse_date};
+
+use crate::cli::{Cli, Command, ConvertArgs, Format, InspectArgs, ReadArgs, SelectArgs};
+use crate::progress::Bar;
+
+/// A usage or fatal error: printed, exit status 2.
+struct Fatal(String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Convert(args) => run_convert(&cli, args),
+        Command::Inspect(args) => run_inspect(&cli, args),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "postport", &mut io::stdout());
+            Ok(0)
+        }
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut io::stdout())
+            .map(|_| 0)
+            .map_err(Fatal::from),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Fatal(message)) => {
+            eprintln!("postport: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read_options(args: &ReadArgs) -> Result<(ReadOptions, SiteZone), Fatal> {
+    let mut rules = if args.no_clean {
+        CleaningRules::none()
+    } else {
+        CleaningRules::default()
+    };
+    if let Some(path) = &args.rules {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+        rules
+            .extend_from_toml(&text)
+            .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    }
+    for selector in &args.drop {
+        rules.add_drop(selector)?;
+    }
+    let timezone = match &args.timezone {
+        Some(name) => Some(SiteZone::parse(name).ok_or_else(|| {
+            Fatal(format!(
+                "unknown timezone `{name}`: use an IANA name such as Asia/Shanghai or an offset such as +08:00"
+            ))
+        })?),
+        None => None,
+    };
+    let zone = timezone.unwrap_or_default();
+    Ok((ReadOptions { rules, timezone }, zone))
+}
+
+fn filter(args: &SelectArgs, zone: SiteZone) -> Result<Filter, Fatal> {
+    let date = |flag: &str, value: &Option<String>| -> Result<_, Fatal> {
+        value
+            .as_deref()
+            .map(|v| {
+                parse_date(v, zone).ok_or_else(|| {
+                    Fatal(format!(
+                        "{flag} {v}: not a date (try 2021-10-24 or 2021-10-24T08:00:00+08:00)"
+                    ))
+                })
+            })
+            .transpose()
+    };
+    Ok(Filter {
+        drafts: args.drafts,
+        since: date("--since", &args.since)?,
+        until: date("--until", &args.until)?,
+        categories: args.category.clone(),
+        tags: args.tag.clone(),
+    })
+}
+
+fn open_sources(inputs: &[std::path::PathBuf]) -> Result<Vec<Source>, Fatal> {
+    inputs
+        .iter()
+        .map(|i| Source::open(i).map_err(Fatal::from))
+        .collect()
+}
+
+fn infer_format(args: &ConvertArgs) -> Result<Format, Fatal> {
+    if let Some(format) = args.to {
+        return Ok(format);
+    }
+    let output = &args.output;
+    if output == Path::new("-") {
+        return Err(Fatal(
+            "cannot infer the format of standard output: add --to jsonl (or epub, atom, markdown)"
+                .into(),
+        ));
+    }
+    let extension = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("jsonl" | "ndjson") => Ok(Format::Jsonl),
+        Some("epub") => Ok(Format::Epub),
+        Some("atom" | "xml") => Ok(Format::Atom),
+        None => Ok(Format::Markdown),
+        Some(_) if output.is_dir() => Ok(Format::Markdown),
+        Some(other) => Err(Fatal(format!(
+            "cannot infer an output format from `.{other}`: use .jsonl, .epub, .atom or a folder, or add --to"
+        ))),
+    }
+}
+
+fn progress(cli: &Cli) -> Bar {
+    Bar::new(!cli.quiet && io::stderr().is_terminal())
+}
+
+fn run_convert(cli: &Cli, args: &ConvertArgs) -> Result<u8, Fatal> {
+    let format = infer_format(args)?;
+    let (read, zone) = read_options(&args.read)?;
+    let default_sort = match format {
+        Format::Jsonl | Format::Atom => SortKey::DateDesc,
+        Format::Epub => SortKey::Date,
+        Format::Markdown => SortKey::Path,
+    };
+    let sort = args
+        .select
+        .sort
+        .as_deref()
+        .and_then(SortKey::parse)
+        .unwrap_or(default_sort);
+    let options = ConvertOptions {
+        read,
+        filter: filter(&args.select, zone)?,
+        sort,
+        limit: args.select.limit,
+    };
+    let sources = open_sources(&args.inputs)?;
+    let target = OutputTarget::parse(&args.output);
+    let bar = progress(cli);
+    let report = match format {
+        Format::Jsonl => {
+            let writer = JsonlOutput::new(
+                target,
+                JsonlOptions {
+                    with_tree: args.with_tree,
+                },
+            )?;
+            convert(&sources, &options, writer, &bar)?
+        }
+        Format::Epub | Format::Atom | Format::Markdown => {
+            return Err(Fatal(format!(
+                "{format:?} output is not available in this build"
+            )));
+        }
+    };
+    print_report(cli, &report);
+    Ok(report.exit_code(args.strict) as u8)
+}
+
+fn run_inspect(cli: &Cli, args: &InspectArgs) -> Result<u8, Fatal> {
+    let (read, zone) = read_options(&args.read)?;
+    let filter = filter(&args.select, zone)?;
+    let sources = open_sources(&args.inputs)?;
+    let (summary, report) = inspect(&sources, &read, &filter, &progress(cli))?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", summary.to_table(args.rows))?;
+    }
+    print_diagnostics(cli, &report);
+    Ok(report.exit_code(false) as u8)
+}
+
+/// How many warnings are printed without `-v`.
+const WARNINGS_SHOWN: usize = 20;
+
+fn print_diagnostics(cli: &Cli, report: &Report) {
+    let mut err = io::stderr().lock();
+    let mut warnings_left = if cli.verbose > 0 {
+        usize::MAX
+    } else {
+        WARNINGS_SHOWN
+    };
+    let mut hidden = 0;
+    for r in &report.diagnostics {
+        let show = match r.diagnostic.severity {
+            Severity::Error => true,
+            Severity::Warning if !cli.quiet && warnings_left > 0 => {
+                warnings_left -= 1;
+                true
+            }
+            Severity::Warning => {
+                hidden += 1;
+                false
+            }
+            Severity::Info => cli.verbose > 0,
+        };
+        if show {
+            let _ = writeln!(err, "{r}");
+        }
+    }
+    if hidden > 0 && !cli.quiet {
+        let _ = writeln!(err, "… and {hidden} more warnings (-v shows them all)");
+    }
+}
+
+fn print_report(cli: &Cli, report: &Report) {
+    print_diagnostics(cli, report);
+    let mut line = format!("read {} of {} posts", report.read, report.found);
+    let mut skipped = Vec::new();
+    if report.failed > 0 {
+        skipped.push(format!("{} unreadable", report.failed));
+    }
+    if report.drafts_skipped > 0 {
+        skipped.push(format!(
+            "{} drafts left out (--drafts keeps them)",
+            report.drafts_skipped
+        ));
+    }
+    if report.filtered > 0 {
+        skipped.push(format!("{} filtered out", report.filtered));
+    }
+    if !skipped.is_empty() {
+        line.push_str(&format!(" ({})", skipped.join(", ")));
+    }
+    let outputs: Vec<String> = report
+        .outputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    line.push_str(&format!(
+        "; wrote {} to {} in {:.2} s",
+        report.written,
+        outputs.join(", "),
+        report.elapsed.as_secs_f64()
+    ));
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
+    if errors + warnings > 0 {
+        line.push_str(&format!("; {errors} errors, {warnings} warnings"));
+    }
+    eprintln!("{line}");
+}

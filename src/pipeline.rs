@@ -1,0 +1,269 @@
+//! The conversion pipeline: read every input in parallel (one post's failure is a
+//! diagnostic, never the run's), filter, sort, then hand articles to one writer in
+//! order, rendering them in parallel. Articles wait in an on-disk store between the
+//! passes, so memory holds one heading per post, not the bodies.
+
+use std::io;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use postport_model::{Article, Collection, Diagnostic, DiagnosticKind, EntryInfo, SourcePath};
+use postport_post::ReadOptions;
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::filter::{Filter, Rejection};
+use crate::report::Report;
+use crate::sort::SortKey;
+use crate::source::{Source, jsonl_lines};
+use crate::store::{ArticleStore, Slot};
+use crate::writer::{RenderContext, WriteError, Writer};
+
+/// Progress reporting for long runs (a progress bar in the CLI).
+pub trait Progress: Sync {
+    /// A phase begins (`reading`, `writing`), with its size if known.
+    fn start(&self, _phase: &'static str, _total: Option<u64>) {}
+    /// `n` more items are done.
+    fn advance(&self, _n: u64) {}
+    /// The phase is over.
+    fn finish(&self) {}
+}
+
+/// No progress reporting.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// What a conversion keeps and in which order.
+#[derive(Debug, Clone)]
+pub struct ConvertOptions {
+    /// How posts are read.
+    pub read: ReadOptions,
+    /// Which posts are kept.
+    pub filter: Filter,
+    /// The output order.
+    pub sort: SortKey,
+    /// Keep only the first N posts of that order.
+    pub limit: Option<usize>,
+}
+
+/// A failure that stops the run: nothing is written.
+#[derive(Debug, Error)]
+pub enum PipelineError {
+    /// The temporary store failed.
+    #[error("temporary storage failed: {0}")]
+    Store(#[from] io::Error),
+    /// The writer failed.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// One post as read in the first pass.
+pub struct ReadItem {
+    /// Index of its input.
+    pub input: usize,
+    /// Its file.
+    pub path: SourcePath,
+    /// The article, or why it could not be read.
+    pub outcome: Result<Article, Diagnostic>,
+}
+
+/// Reads every post of every input, in parallel, calling `visit` for each (on the
+/// calling thread, in no particular order).
+pub fn read_inputs(
+    sources: &[Source],
+    options: &ReadOptions,
+    progress: &dyn Progress,
+    mut visit: impl FnMut(ReadItem) -> io::Result<()>,
+) -> io::Result<()> {
+    let total: Option<usize> = sources.iter().map(Source::len_hint).sum();
+    progress.start("reading", total.map(|t| t as u64));
+    for (input, source) in sources.iter().enumerate() {
+        match source {
+            Source::Archive(archive) => {
+                let (tx, rx) = mpsc::sync_channel::<ReadItem>(256);
+                let result = std::thread::scope(|scope| {
+                    scope.spawn(move || {
+                        archive.entries().par_iter().for_each_with(tx, |tx, entry| {
+                            let outcome = archive
+                                .read_entry(entry, options)
+                                .map_err(|e| e.to_diagnostic());
+                            // The receiver only stops early on a store failure.
+                            let _ = tx.send(ReadItem {
+                                input,
+                                path: entry.path.clone(),
+                                outcome,
+                            });
+                        });
+                    });
+                    for item in rx {
+                        progress.advance(1);
+                        visit(item)?;
+                    }
+                    Ok::<(), io::Error>(())
+                });
+                result?;
+            }
+            Source::Jsonl(path) => {
+                let mut batch: Vec<(u32, String)> = Vec::with_capacity(256);
+                let mut lines = jsonl_lines(path)?;
+                loop {
+                    batch.clear();
+                    for line in lines.by_ref().take(256) {
+                        batch.push(line?);
+                    }
+                    if batch.is_empty() {
+                        break;
+                    }
+                    let items: Vec<ReadItem> = batch
+                        .par_iter()
+                        .map(|(number, line)| {
+                            let outcome = postport_jsonl::read_line(line, *number).map_err(|e| {
+                                Diagnostic::error(DiagnosticKind::FrontMatterSyntax, e.to_string())
+                                    .at(*number, None)
+                            });
+                            let path = match &outcome {
+                                Ok(a) => a.source.clone(),
+                                Err(_) => SourcePath::new(format!("line {number}")),
+                            };
+                            ReadItem {
+                                input,
+                                path,
+                                outcome,
+                            }
+                        })
+                        .collect();
+                    for item in items {
+                        progress.advance(1);
+                        visit(item)?;
+                    }
+                }
+            }
+        }
+    }
+    progress.finish();
+    Ok(())
+}
+
+struct Head {
+    info: EntryInfo,
+    input: usize,
+    slot: Slot,
+}
+
+/// Converts `sources` with `writer`. Errors of single posts are in the report; an
+/// `Err` means nothing was written.
+pub fn convert<W: Writer>(
+    sources: &[Source],
+    options: &ConvertOptions,
+    mut writer: W,
+    progress: &dyn Progress,
+) -> Result<Report, PipelineError> {
+    let started = Instant::now();
+    let mut report = Report::default();
+    let mut store = ArticleStore::new()?;
+    let mut heads: Vec<Head> = Vec::new();
+    for source in sources {
+        if let Source::Archive(archive) = source {
+            for (path, diagnostic) in archive.diagnostics() {
+                report.push(source.display_path(path), diagnostic.clone());
+            }
+        }
+    }
+    read_inputs(sources, &options.read, progress, |item| {
+        report.found += 1;
+        let display = sources[item.input].display_path(&item.path);
+        match item.outcome {
+            Err(diagnostic) => {
+                report.failed += 1;
+                report.push(display, diagnostic);
+            }
+            Ok(mut article) => {
+                report.read += 1;
+                for d in std::mem::take(&mut article.diagnostics) {
+                    report.push(display.clone(), d);
+                }
+                match options.filter.check(&article) {
+                    Err(Rejection::Draft) => report.drafts_skipped += 1,
+                    Err(_) => report.filtered += 1,
+                    Ok(()) => {
+                        let slot = store.put(&article)?;
+                        heads.push(Head {
+                            info: EntryInfo::of(&article),
+                            input: item.input,
+                            slot,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    store.seal()?;
+
+    heads.sort_by(|a, b| options.sort.compare((&a.info, a.input), (&b.info, b.input)));
+    if let Some(limit) = options.limit
+        && heads.len() > limit
+    {
+        report.filtered += heads.len() - limit;
+        heads.truncate(limit);
+    }
+    let site = sources.first().map(Source::site_info).unwrap_or_default();
+    let locations: Vec<(usize, Slot)> = heads.iter().map(|h| (h.input, h.slot)).collect();
+    let collection = Collection::new(site, heads.into_iter().map(|h| h.info).collect());
+    writer.begin(&collection)?;
+
+    progress.start("writing", Some(locations.len() as u64));
+    let mut position = 0;
+    for chunk in locations.chunks(64) {
+        let mut loaded = Vec::with_capacity(chunk.len());
+        for (input, slot) in chunk {
+            loaded.push((*input, store.bytes(*slot)?));
+        }
+        let rendered: Vec<_> = loaded
+            .par_iter()
+            .enumerate()
+            .map(|(i, (input, bytes))| {
+                let mut diagnostics = Vec::new();
+                let article = ArticleStore::decode(bytes)?;
+                let cx = RenderContext {
+                    collection: &collection,
+                    resources: sources[*input].resources(),
+                    position: position + i,
+                };
+                let result = writer.render(&article, &cx, &mut diagnostics);
+                Ok::<_, io::Error>((*input, article.source, result, diagnostics))
+            })
+            .collect();
+        for item in rendered {
+            let (input, path, result, diagnostics) = item?;
+            let display = sources[input].display_path(&path);
+            for d in diagnostics {
+                report.push(display.clone(), d);
+            }
+            match result {
+                Ok(r) => {
+                    writer.write(r)?;
+                    report.written += 1;
+                }
+                Err(WriteError::Article(reason)) => report.push(
+                    display,
+                    Diagnostic::error(
+                        DiagnosticKind::LossyConversion,
+                        format!("not written: {reason}"),
+                    ),
+                ),
+                Err(fatal) => return Err(fatal.into()),
+            }
+            progress.advance(1);
+        }
+        position += chunk.len();
+    }
+    progress.finish();
+    let summary = writer.finish()?;
+    report.outputs = summary.outputs;
+    report.sort();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
