@@ -21,7 +21,13 @@ pub struct Reported {
 impl fmt::Display for Reported {
     /// `path:line:column: severity[code]: message`, like a compiler.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.diagnostic)
+        // The diagnostic starts with `line:column: ` when it has a position.
+        let sep = if self.diagnostic.position.is_some() {
+            ""
+        } else {
+            " "
+        };
+        write!(f, "{}:{sep}{}", self.file, self.diagnostic)
     }
 }
 

@@ -339,7 +339,14 @@ pub fn parse_fields(
                     line: e.line() as u32,
                     column: Some(e.column() as u32),
                 };
-                error(e.to_string(), Some(position))
+                // serde_json appends " at line L column C"; the diagnostic carries the position.
+                let message = e.to_string();
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string();
+                error(message, Some(position))
             })?;
             match value {
                 Value::Object(map) => Ok((map, None)),

@@ -80,7 +80,14 @@ fn hexo_path(input: &PermalinkInput<'_>) -> Option<String> {
         .unwrap_or(":year/:month/:day/:title/");
     let meta = input.meta;
     let date = date_parts(meta);
-    let title = input.rel_stem.to_string_lossy().replace('\\', "/");
+    // `:title` is the path below `_posts`; with a dated `new_post_name` Hexo reads the
+    // date out of the file name and keeps the rest.
+    let title_path = if input.site.dated_file_names {
+        input.rel_stem.with_file_name(&meta.slug)
+    } else {
+        input.rel_stem.to_path_buf()
+    };
+    let title = title_path.to_string_lossy().replace('\\', "/");
     let extra_str = |k: &str| meta.extra.get(k).and_then(scalar_string);
     let category = meta
         .categories

@@ -129,10 +129,13 @@ pub fn parse_post(
     {
         meta.date = date.and_hms_opt(0, 0, 0).map(|t| zone.resolve(t));
     }
-    let name_without_date = match (site.kind, dated_name) {
-        (SiteKind::Jekyll | SiteKind::Plain, Some((_, rest))) if !rest.is_empty() => {
-            rest.to_string()
-        }
+    let strips_date = match site.kind {
+        SiteKind::Jekyll | SiteKind::Plain => true,
+        SiteKind::Hexo => site.dated_file_names,
+        SiteKind::Hugo => false,
+    };
+    let name_without_date = match dated_name {
+        Some((_, rest)) if strips_date && !rest.is_empty() => rest.to_string(),
         _ => name.clone(),
     };
     meta.slug = read

@@ -69,6 +69,9 @@ pub struct Site {
     pub taxonomies: Vec<String>,
     /// Hexo `post_asset_folder`.
     pub post_asset_folder: bool,
+    /// Hexo `new_post_name` starts with the date (`:year-:month-:day-:title.md`), so
+    /// Hexo reads the date and slug out of file names.
+    pub dated_file_names: bool,
     /// Folders holding posts, relative to the site root.
     pub post_dirs: Vec<PathBuf>,
     /// Folders holding drafts, relative to the site root.
@@ -132,6 +135,8 @@ impl Site {
             .get("post_asset_folder")
             .and_then(Value::as_bool)
             .unwrap_or(false);
+        self.dated_file_names =
+            string(c, "new_post_name").is_some_and(|n| n.starts_with(":year-:month-:day-"));
         let source = PathBuf::from(string(c, "source_dir").unwrap_or_else(|| "source".into()));
         self.post_dirs = vec![source.join("_posts")];
         self.draft_dirs = vec![source.join("_drafts")];
@@ -254,7 +259,7 @@ mod tests {
 
     #[test]
     fn hexo_config() {
-        let text = "title: 新闻存档\nauthor: 编辑部\nlanguage:\n  - zh_CN\n  - en\ntimezone: Asia/Shanghai\nurl: https://news.example.cn/\npermalink: :year/:month/:day/:title/\npost_asset_folder: true\n";
+        let text = "title: 新闻存档\nauthor: 编辑部\nlanguage:\n  - zh_CN\n  - en\ntimezone: Asia/Shanghai\nurl: https://news.example.cn/\npermalink: :year/:month/:day/:title/\npost_asset_folder: true\nnew_post_name: :year-:month-:day-:title.md\n";
         let site = Site::from_config(SiteKind::Hexo, PathBuf::new(), "_config.yml".into(), text)
             .expect("reads");
         assert_eq!(site.title.as_deref(), Some("新闻存档"));
@@ -262,6 +267,7 @@ mod tests {
         assert_eq!(site.zone, SiteZone::parse("Asia/Shanghai"));
         assert_eq!(site.base_url.as_deref(), Some("https://news.example.cn/"));
         assert!(site.post_asset_folder);
+        assert!(site.dated_file_names);
         assert_eq!(site.post_dirs, vec![PathBuf::from("source/_posts")]);
     }
 

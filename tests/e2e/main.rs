@@ -1,0 +1,7 @@
+//! End-to-end tests: the `postport` binary run on fixtures and on the bundled examples.
+//! One test binary for all of them, to keep the test build lean.
+
+mod bad_input;
+mod cli;
+mod jsonl;
+mod support;
