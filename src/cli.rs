@@ -25,7 +25,7 @@ pub struct Cli {
     /// Print only errors and the summary line.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print every warning and informational note.
+    /// Print every warning and informational note (-vv: phase timings too).
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
 }

@@ -159,6 +159,10 @@ fn run_convert(cli: &Cli, args: &ConvertArgs) -> Result<u8, Fatal> {
         filter: filter(&args.select, zone)?,
         sort,
         limit: args.select.limit,
+        memory_budget: std::env::var("POSTPORT_MEMORY_MB")
+            .ok()
+            .and_then(|m| m.parse::<usize>().ok())
+            .map_or(postport::store::DEFAULT_BUDGET, |mb| mb * 1024 * 1024),
     };
     let sources = open_sources(&args.inputs)?;
     let target = OutputTarget::parse(&args.output);
@@ -270,4 +274,9 @@ fn print_report(cli: &Cli, report: &Report) {
         line.push_str(&format!("; {errors} errors, {warnings} warnings"));
     }
     eprintln!("{line}");
+    if cli.verbose >= 2 {
+        for (phase, time) in &report.timings {
+            eprintln!("  {phase:<10} {:>8.3} s", time.as_secs_f64());
+        }
+    }
 }

@@ -49,10 +49,15 @@ impl AtomicFile {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir)?;
-        let temp = tempfile::Builder::new()
-            .prefix(".postport-")
-            .suffix(".partial")
-            .tempfile_in(&dir)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".postport-").suffix(".partial");
+        // Temporary files are private (0600); the output gets ordinary permissions.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let temp = builder.tempfile_in(&dir)?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             temp: BufWriter::with_capacity(256 * 1024, temp),
@@ -64,10 +69,11 @@ impl AtomicFile {
         &self.path
     }
 
-    /// Flushes, syncs and renames the file into place.
+    /// Flushes and renames the file into place. The rename is what makes the output
+    /// atomic for every other process; no fsync, as a crash of the machine is not a
+    /// failure mode a converter guards against (cargo and most tools do the same).
     pub fn commit(self) -> io::Result<PathBuf> {
         let temp = self.temp.into_inner().map_err(|e| e.into_error())?;
-        temp.as_file().sync_all()?;
         let persisted: File = temp.persist(&self.path).map_err(|e| e.error)?;
         drop(persisted);
         Ok(self.path)

@@ -16,7 +16,7 @@ use crate::filter::{Filter, Rejection};
 use crate::report::Report;
 use crate::sort::SortKey;
 use crate::source::{Source, jsonl_lines};
-use crate::store::{ArticleStore, Slot};
+use crate::store::{ArticleStore, DEFAULT_BUDGET, Slot};
 use crate::writer::{RenderContext, WriteError, Writer};
 
 /// Progress reporting for long runs (a progress bar in the CLI).
@@ -46,6 +46,20 @@ pub struct ConvertOptions {
     pub sort: SortKey,
     /// Keep only the first N posts of that order.
     pub limit: Option<usize>,
+    /// Bytes of articles held in memory between the passes; more goes to a temporary file.
+    pub memory_budget: usize,
+}
+
+impl Default for ConvertOptions {
+    fn default() -> Self {
+        ConvertOptions {
+            read: ReadOptions::default(),
+            filter: Filter::default(),
+            sort: SortKey::DateDesc,
+            limit: None,
+            memory_budget: DEFAULT_BUDGET,
+        }
+    }
 }
 
 /// A failure that stops the run: nothing is written.
@@ -162,8 +176,9 @@ pub fn convert<W: Writer>(
 ) -> Result<Report, PipelineError> {
     let started = Instant::now();
     let mut report = Report::default();
-    let mut store = ArticleStore::new()?;
+    let mut store = ArticleStore::new(options.memory_budget);
     let mut heads: Vec<Head> = Vec::new();
+    let mut names = postport_model::Interner::default();
     for source in sources {
         if let Source::Archive(archive) = source {
             for (path, diagnostic) in archive.diagnostics() {
@@ -188,9 +203,11 @@ pub fn convert<W: Writer>(
                     Err(Rejection::Draft) => report.drafts_skipped += 1,
                     Err(_) => report.filtered += 1,
                     Ok(()) => {
-                        let slot = store.put(&article)?;
+                        let info = EntryInfo::of(&article, &mut names);
+                        let size = heap_estimate(&article);
+                        let slot = store.put(article, size)?;
                         heads.push(Head {
-                            info: EntryInfo::of(&article),
+                            info,
                             input: item.input,
                             slot,
                         });
@@ -201,6 +218,8 @@ pub fn convert<W: Writer>(
         Ok(())
     })?;
     store.seal()?;
+    let mut phase = Instant::now();
+    report.timings.push(("reading", started.elapsed()));
 
     heads.sort_by(|a, b| options.sort.compare((&a.info, a.input), (&b.info, b.input)));
     if let Some(limit) = options.limit
@@ -213,27 +232,29 @@ pub fn convert<W: Writer>(
     let locations: Vec<(usize, Slot)> = heads.iter().map(|h| (h.input, h.slot)).collect();
     let collection = Collection::new(site, heads.into_iter().map(|h| h.info).collect());
     writer.begin(&collection)?;
+    report.timings.push(("sorting", phase.elapsed()));
+    phase = Instant::now();
 
     progress.start("writing", Some(locations.len() as u64));
     let mut position = 0;
     for chunk in locations.chunks(64) {
         let mut loaded = Vec::with_capacity(chunk.len());
         for (input, slot) in chunk {
-            loaded.push((*input, store.bytes(*slot)?));
+            loaded.push((*input, store.take(*slot)?));
         }
         let rendered: Vec<_> = loaded
-            .par_iter()
+            .into_par_iter()
             .enumerate()
-            .map(|(i, (input, bytes))| {
+            .map(|(i, (input, loaded))| {
                 let mut diagnostics = Vec::new();
-                let article = ArticleStore::decode(bytes)?;
+                let article = loaded.into_article()?;
                 let cx = RenderContext {
                     collection: &collection,
-                    resources: sources[*input].resources(),
+                    resources: sources[input].resources(),
                     position: position + i,
                 };
                 let result = writer.render(&article, &cx, &mut diagnostics);
-                Ok::<_, io::Error>((*input, article.source, result, diagnostics))
+                Ok::<_, io::Error>((input, article.source, result, diagnostics))
             })
             .collect();
         for item in rendered {
@@ -261,9 +282,33 @@ pub fn convert<W: Writer>(
         position += chunk.len();
     }
     progress.finish();
+    report.timings.push(("writing", phase.elapsed()));
+    phase = Instant::now();
     let summary = writer.finish()?;
+    report.timings.push(("finishing", phase.elapsed()));
     report.outputs = summary.outputs;
     report.sort();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// A rough size of an article in memory: its text plus a node overhead, times the
+/// allocator and enum overhead measured on news-shaped posts (about 2.5). Only used
+/// to keep the in-memory store within its budget.
+fn heap_estimate(article: &Article) -> usize {
+    let mut size =
+        512 + article.meta.title.len() + article.meta.summary.as_ref().map_or(0, String::len);
+    postport_model::walk::walk_blocks(&article.body, &mut |block| {
+        size += 64;
+        if let postport_model::Block::CodeBlock { code, .. } = block {
+            size += code.len();
+        }
+    });
+    postport_model::walk::walk_inlines(&article.body, &mut |inline| {
+        size += 48;
+        if let postport_model::Inline::Text { text } = inline {
+            size += text.len();
+        }
+    });
+    size * 5 / 2
 }

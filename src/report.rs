@@ -53,6 +53,9 @@ pub struct Report {
     /// Wall-clock time.
     #[serde(skip)]
     pub elapsed: Duration,
+    /// Wall-clock time of each phase (`reading`, `sorting`, `writing`, `finishing`).
+    #[serde(skip)]
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Report {

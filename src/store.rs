@@ -1,45 +1,77 @@
-//! Where articles wait between reading and writing: serialized into an anonymous
-//! temporary file, so memory holds one small heading per post, not the bodies.
+//! Where articles wait between reading and writing: in memory up to a budget, then
+//! serialized into an anonymous temporary file, so memory stays bounded whatever the
+//! archive's size (one small heading per post plus the budget).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 
 use postport_model::Article;
 
+/// The default memory budget for waiting articles.
+pub const DEFAULT_BUDGET: usize = 24 * 1024 * 1024;
+
 /// Where one article is in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Slot {
-    offset: u64,
-    len: u32,
+pub enum Slot {
+    /// Held in memory, at this index.
+    Memory(usize),
+    /// Spilled to disk.
+    Disk {
+        /// Byte offset in the spill file.
+        offset: u64,
+        /// Length in bytes.
+        len: u32,
+    },
 }
 
-/// An append-only store of articles on disk.
+/// An article as loaded back: already in memory, or bytes to decode.
+pub enum Loaded {
+    /// The article itself.
+    Article(Box<Article>),
+    /// Its serialized bytes (decode them in parallel with [`ArticleStore::decode`]).
+    Bytes(Vec<u8>),
+}
+
+/// Articles between the two passes of a conversion.
 pub struct ArticleStore {
+    budget: usize,
+    used: usize,
+    memory: Vec<Option<Article>>,
     writer: Option<BufWriter<File>>,
     reader: Option<File>,
     end: u64,
 }
 
 impl ArticleStore {
-    /// A new, empty store (deleted by the OS when dropped).
-    pub fn new() -> io::Result<Self> {
-        let file = tempfile::tempfile()?;
-        Ok(ArticleStore {
-            writer: Some(BufWriter::with_capacity(1 << 20, file)),
+    /// A store that keeps up to `budget` bytes (estimated) of articles in memory.
+    pub fn new(budget: usize) -> Self {
+        ArticleStore {
+            budget,
+            used: 0,
+            memory: Vec::new(),
+            writer: None,
             reader: None,
             end: 0,
-        })
+        }
     }
 
-    /// Adds an article.
-    pub fn put(&mut self, article: &Article) -> io::Result<Slot> {
-        let bytes = serde_json::to_vec(article).map_err(io::Error::other)?;
+    /// Adds an article; `size` estimates its heap size (its source's length is enough).
+    pub fn put(&mut self, article: Article, size: usize) -> io::Result<Slot> {
+        if self.used + size <= self.budget {
+            self.used += size;
+            self.memory.push(Some(article));
+            return Ok(Slot::Memory(self.memory.len() - 1));
+        }
+        let bytes = serde_json::to_vec(&article).map_err(io::Error::other)?;
+        if self.writer.is_none() {
+            self.writer = Some(BufWriter::with_capacity(1 << 20, tempfile::tempfile()?));
+        }
         let writer = self
             .writer
             .as_mut()
-            .ok_or_else(|| io::Error::other("the store is closed for writing"))?;
+            .ok_or_else(|| io::Error::other("the spill file is closed"))?;
         writer.write_all(&bytes)?;
-        let slot = Slot {
+        let slot = Slot::Disk {
             offset: self.end,
             len: u32::try_from(bytes.len()).map_err(io::Error::other)?,
         };
@@ -50,27 +82,46 @@ impl ArticleStore {
     /// Ends writing; reading may begin.
     pub fn seal(&mut self) -> io::Result<()> {
         if let Some(writer) = self.writer.take() {
-            let file = writer.into_inner().map_err(|e| e.into_error())?;
-            self.reader = Some(file);
+            self.reader = Some(writer.into_inner().map_err(|e| e.into_error())?);
         }
         Ok(())
     }
 
-    /// The serialized bytes of an article.
-    pub fn bytes(&mut self, slot: Slot) -> io::Result<Vec<u8>> {
-        let reader = self
-            .reader
-            .as_mut()
-            .ok_or_else(|| io::Error::other("the store is not sealed"))?;
-        reader.seek(SeekFrom::Start(slot.offset))?;
-        let mut bytes = vec![0; slot.len as usize];
-        reader.read_exact(&mut bytes)?;
-        Ok(bytes)
+    /// Takes an article out (each slot is taken once).
+    pub fn take(&mut self, slot: Slot) -> io::Result<Loaded> {
+        match slot {
+            Slot::Memory(i) => self
+                .memory
+                .get_mut(i)
+                .and_then(Option::take)
+                .map(|a| Loaded::Article(Box::new(a)))
+                .ok_or_else(|| io::Error::other("article already taken")),
+            Slot::Disk { offset, len } => {
+                let reader = self
+                    .reader
+                    .as_mut()
+                    .ok_or_else(|| io::Error::other("the store is not sealed"))?;
+                reader.seek(SeekFrom::Start(offset))?;
+                let mut bytes = vec![0; len as usize];
+                reader.read_exact(&mut bytes)?;
+                Ok(Loaded::Bytes(bytes))
+            }
+        }
     }
 
-    /// An article from its bytes.
+    /// An article from spilled bytes.
     pub fn decode(bytes: &[u8]) -> io::Result<Article> {
         serde_json::from_slice(bytes).map_err(io::Error::other)
+    }
+}
+
+impl Loaded {
+    /// The article, decoding it if it was spilled.
+    pub fn into_article(self) -> io::Result<Article> {
+        match self {
+            Loaded::Article(a) => Ok(*a),
+            Loaded::Bytes(b) => ArticleStore::decode(&b),
+        }
     }
 }
 
@@ -79,10 +130,8 @@ mod tests {
     use super::*;
     use postport_model::{Meta, SourcePath};
 
-    #[test]
-    fn stores_and_returns_articles() {
-        let mut store = ArticleStore::new().expect("store");
-        let article = |t: &str| Article {
+    fn article(t: &str) -> Article {
+        Article {
             source: SourcePath::new(format!("{t}.md")),
             meta: Meta {
                 title: t.into(),
@@ -91,13 +140,23 @@ mod tests {
             body: Vec::new(),
             assets: Vec::new(),
             diagnostics: Vec::new(),
-        };
-        let a = store.put(&article("一")).expect("put");
-        let b = store.put(&article("two")).expect("put");
+        }
+    }
+
+    #[test]
+    fn keeps_within_budget_and_spills_beyond() {
+        let mut store = ArticleStore::new(100);
+        let a = store.put(article("一"), 60).expect("put");
+        let b = store.put(article("two"), 60).expect("put");
+        let c = store.put(article("three"), 30).expect("put");
+        assert!(matches!(a, Slot::Memory(_)));
+        assert!(matches!(b, Slot::Disk { .. }));
+        assert!(matches!(c, Slot::Memory(_)));
         store.seal().expect("seal");
-        let back_b = ArticleStore::decode(&store.bytes(b).expect("bytes")).expect("decodes");
-        let back_a = ArticleStore::decode(&store.bytes(a).expect("bytes")).expect("decodes");
+        let back_b = store.take(b).and_then(Loaded::into_article).expect("loads");
+        let back_a = store.take(a).and_then(Loaded::into_article).expect("loads");
         assert_eq!(back_a, article("一"));
         assert_eq!(back_b, article("two"));
+        assert!(store.take(a).is_err(), "taken once");
     }
 }

@@ -143,22 +143,39 @@ impl InlineBuilder {
                 )
             });
         }
-        let mut buf = String::new();
-        for c in text.chars() {
-            if is_collapsible(c) {
-                let newline = c == '\n' || c == '\r';
+        // Whitespace to collapse is ASCII, so runs between it are found bytewise and
+        // copied whole (Chinese text often has none at all).
+        let mut buf = String::with_capacity(text.len());
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c) {
+                if start < i {
+                    self.push_run(&text[start..i], &mut buf);
+                }
+                let newline = b == b'\n' || b == b'\r';
                 self.pending_space = Some(self.pending_space.unwrap_or(false) || newline);
-                continue;
+                start = i + 1;
             }
-            self.resolve_space_before(c, &mut buf);
-            buf.push(c);
-            self.last = Last::Char(c);
-            self.has_content = true;
+        }
+        if start < bytes.len() {
+            self.push_run(&text[start..], &mut buf);
         }
         if !buf.is_empty() {
             let top = self.top();
             push_merging(top, Inline::Text { text: buf });
         }
+    }
+
+    /// Appends a run without collapsible whitespace.
+    fn push_run(&mut self, run: &str, buf: &mut String) {
+        let (Some(first), Some(last)) = (run.chars().next(), run.chars().next_back()) else {
+            return;
+        };
+        self.resolve_space_before(first, buf);
+        buf.push_str(run);
+        self.last = Last::Char(last);
+        self.has_content = true;
     }
 
     fn resolve_space_before(&mut self, next: char, buf: &mut String) {
@@ -259,11 +276,6 @@ fn trim_edges(content: &mut Vec<Inline>) {
             content.pop();
         }
     }
-}
-
-/// ASCII whitespace, which HTML collapses (U+3000 and U+00A0 are content).
-pub(crate) fn is_collapsible(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}')
 }
 
 /// East Asian wide characters (Han, kana, CJK punctuation, full-width forms), not Hangul,

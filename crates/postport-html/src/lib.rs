@@ -17,6 +17,6 @@ pub use reader::{HtmlRead, read_html};
 pub use render::{
     DefaultHooks, ImageChoice, RenderHooks, TemplateStyle, note_id, render_html, write_blocks,
 };
-pub use rules::{CleaningRules, Rule, RuleAction};
+pub use rules::{Alternative, CleaningRules, Rule, RuleAction};
 pub use sanitize_tree::sanitize_tree;
 pub use xml_chars::{is_xml_char, xml_safe};

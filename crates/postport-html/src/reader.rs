@@ -38,9 +38,14 @@ pub fn read_html(html: &str, rules: &CleaningRules) -> HtmlRead {
     let flattened = flatten_deep_markup(html);
     let doc = Html::parse_fragment(flattened.as_deref().unwrap_or(html));
     let mut actions = HashMap::new();
+    let active = rules.active(flattened.as_deref().unwrap_or(html));
     for (i, rule) in rules.rules.iter().enumerate() {
-        for el in doc.select(&rule.selector) {
-            actions.insert(el.id(), i);
+        for (alternative, on) in rule.alternatives.iter().zip(&active[i]) {
+            if *on {
+                for el in doc.select(&alternative.selector) {
+                    actions.insert(el.id(), i);
+                }
+            }
         }
     }
     let ctx = Context { rules, actions };

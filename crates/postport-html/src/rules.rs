@@ -1,6 +1,7 @@
 //! Cleaning rules: CSS selectors paired with actions, loaded from data (TOML), so a
 //! user can extend or replace them without touching code.
 
+use memchr::memmem::Finder;
 use scraper::Selector;
 use serde::Deserialize;
 
@@ -31,12 +32,37 @@ pub enum RuleAction {
 pub struct Rule {
     /// The selector as written.
     pub selector_text: String,
-    /// The compiled selector.
-    pub selector: Selector,
+    /// The selector's alternatives (its comma-separated parts), compiled, each with a
+    /// literal the source must contain for it to match anything.
+    pub alternatives: Vec<Alternative>,
     /// The action.
     pub action: RuleAction,
     /// Why the rule exists.
     pub description: Option<String>,
+}
+
+/// One alternative of a rule's selector.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    /// The compiled selector.
+    pub selector: Selector,
+    /// A literal that every element it matches needs in the source (`appendQr` for
+    /// `[class*='appendQr']`, `<font` for `font`), so the selector is skipped on
+    /// documents without it; `None` when no such literal can be read off.
+    pub hint: Option<String>,
+    /// Searches for the hint (and, for a tag, its upper-case spelling).
+    finders: Vec<Finder<'static>>,
+}
+
+impl Alternative {
+    /// Whether the selector can match anything in `html`.
+    pub fn may_match(&self, html: &str) -> bool {
+        self.finders.is_empty()
+            || self
+                .finders
+                .iter()
+                .any(|f| f.find(html.as_bytes()).is_some())
+    }
 }
 
 /// An ordered set of rules; when several match one element, the last wins.
@@ -91,10 +117,8 @@ impl CleaningRules {
     pub fn from_toml(text: &str) -> Result<Self, HtmlError> {
         let file: RulesFile =
             toml::from_str(text).map_err(|e| HtmlError::Rules(e.message().to_string()))?;
-        let mut rules = CleaningRules {
-            rules: Vec::new(),
-            strip_indent: file.strip_indent.unwrap_or(false),
-        };
+        let mut rules = CleaningRules::none();
+        rules.strip_indent = file.strip_indent.unwrap_or(false);
         for spec in file.rules {
             let action = match spec.action.as_str() {
                 "drop" => RuleAction::Drop,
@@ -130,20 +154,146 @@ impl CleaningRules {
         self.push(selector, RuleAction::Drop, None)
     }
 
+    /// Which alternatives of which rules can match anything in `html`: those whose
+    /// hint occurs in it, and those without a hint.
+    pub fn active(&self, html: &str) -> Vec<Vec<bool>> {
+        self.rules
+            .iter()
+            .map(|r| r.alternatives.iter().map(|a| a.may_match(html)).collect())
+            .collect()
+    }
+
     fn push(
         &mut self,
         selector: &str,
         action: RuleAction,
         description: Option<String>,
     ) -> Result<(), HtmlError> {
+        let alternatives = split_alternatives(selector)
+            .into_iter()
+            .map(|alt| {
+                let hint = hint_of(alt);
+                let mut finders = Vec::new();
+                if let Some(h) = &hint {
+                    finders.push(Finder::new(h.as_bytes()).into_owned());
+                    // Tag names are case-insensitive; `<FONT` is the other spelling seen.
+                    if h.starts_with('<') {
+                        finders.push(Finder::new(h.to_ascii_uppercase().as_bytes()).into_owned());
+                    }
+                }
+                Ok(Alternative {
+                    selector: compile(alt)?,
+                    hint,
+                    finders,
+                })
+            })
+            .collect::<Result<Vec<_>, HtmlError>>()?;
+        if alternatives.is_empty() {
+            return Err(HtmlError::Selector {
+                selector: selector.to_string(),
+                reason: "empty selector".to_string(),
+            });
+        }
         self.rules.push(Rule {
             selector_text: selector.to_string(),
-            selector: compile(selector)?,
+            alternatives,
             action,
             description,
         });
         Ok(())
     }
+}
+
+/// Splits a selector list on its top-level commas.
+fn split_alternatives(selector: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None, 0);
+    for (i, c) in selector.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                parts.push(selector[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(selector[start..].trim());
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// Tags the HTML parser can create without them being in the source.
+const IMPLIED_TAGS: &[&str] = &[
+    "html", "head", "body", "tbody", "thead", "tfoot", "tr", "td", "th", "colgroup", "col", "p",
+    "li", "dt", "dd", "option", "table", "caption",
+];
+
+/// A literal the source must contain for the subject of `selector` (its last compound)
+/// to exist: an attribute value, a class or id, or a tag's `<name`. The longest wins.
+fn hint_of(selector: &str) -> Option<String> {
+    // The subject is the compound after the last combinator outside brackets.
+    let mut depth = 0i32;
+    let mut subject_start = 0;
+    for (i, c) in selector.char_indices() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            ' ' | '>' | '+' | '~' if depth == 0 => subject_start = i + 1,
+            _ => {}
+        }
+    }
+    let subject = selector[subject_start..].trim();
+    if subject.contains(':') && !subject.contains('[') {
+        return None;
+    }
+    let mut hints: Vec<String> = Vec::new();
+    let tag: String = subject
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if !tag.is_empty() && !IMPLIED_TAGS.contains(&tag.to_ascii_lowercase().as_str()) {
+        hints.push(format!("<{tag}"));
+    }
+    let bytes = subject.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'.' | b'#' => {
+                let name: String = subject[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                i += 1 + name.len();
+                if !name.is_empty() {
+                    hints.push(name);
+                }
+            }
+            b'[' => {
+                let end = subject[i..].find(']').map_or(subject.len(), |e| i + e);
+                let inside = &subject[i + 1..end];
+                // `[attr op 'value']`: the value is in the source (an operator with `=`).
+                if let Some(eq) = inside.find('=') {
+                    let value = inside[eq + 1..].trim().trim_matches(['\'', '"']).trim();
+                    if !value.is_empty() && !inside[..eq].ends_with('|') {
+                        hints.push(value.to_string());
+                    }
+                } else {
+                    let name = inside.trim();
+                    if !name.is_empty() {
+                        hints.push(name.to_string());
+                    }
+                }
+                i = end + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    hints.into_iter().max_by_key(String::len)
 }
 
 fn compile(selector: &str) -> Result<Selector, HtmlError> {
@@ -168,6 +318,37 @@ mod tests {
                 .iter()
                 .any(|r| matches!(r.action, RuleAction::Figure { caption: Some(_) }))
         );
+    }
+
+    #[test]
+    fn hints_are_literals_the_source_must_contain() {
+        assert_eq!(hint_of("font").as_deref(), Some("<font"));
+        assert_eq!(
+            hint_of("font[cms-style*='strong-Bold']").as_deref(),
+            Some("strong-Bold")
+        );
+        assert_eq!(hint_of("div.img_wrapper").as_deref(), Some("img_wrapper"));
+        assert_eq!(hint_of("div .img_descr").as_deref(), Some("img_descr"));
+        assert_eq!(hint_of("tbody td"), None);
+        assert_eq!(hint_of("p:first-child"), None);
+        assert_eq!(hint_of("span[style]").as_deref(), Some("style"));
+        assert_eq!(
+            split_alternatives("a[title='x,y'], b , c:not(.d, .e)"),
+            vec!["a[title='x,y']", "b", "c:not(.d, .e)"]
+        );
+        let rules = CleaningRules::default();
+        let active = rules.active("<p>plain text with <b>bold</b></p>");
+        let strong_rule = rules
+            .rules
+            .iter()
+            .position(|r| r.action == RuleAction::Strong)
+            .expect("rule");
+        assert!(
+            active[strong_rule].iter().all(|a| !a),
+            "no font, no span: the rule is skipped"
+        );
+        let active = rules.active("<FONT cms-style=\"font-L strong-Bold\">x</FONT>");
+        assert!(active[strong_rule].iter().any(|a| *a));
     }
 
     #[test]

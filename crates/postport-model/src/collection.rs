@@ -2,15 +2,37 @@
 //! metadata, every entry's heading data in output order, and how references between
 //! posts (Hexo `post_link`, Hugo `ref`, Jekyll `post_url`, URLs) resolve to entries.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Article, CategoryPath, SourcePath, Timestamp};
+use crate::{Article, SourcePath, Timestamp};
+
+/// A name shared by many entries (a category, a tag, an author, a language): news
+/// archives repeat a few dozen of them across a hundred thousand posts.
+pub type Name = Arc<str>;
+
+/// Hands out one shared copy of each distinct name.
+#[derive(Debug, Default)]
+pub struct Interner(HashSet<Name>);
+
+impl Interner {
+    /// The shared copy of `s`.
+    pub fn name(&mut self, s: &str) -> Name {
+        if let Some(n) = self.0.get(s) {
+            return n.clone();
+        }
+        let n: Name = Arc::from(s);
+        self.0.insert(n.clone());
+        n
+    }
+}
 
 /// The heading data of one article, kept for every article of a conversion (the bodies
 /// are not), so writers can build tables of contents and resolve links up front.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntryInfo {
     /// The post's file.
     pub source: SourcePath,
@@ -24,19 +46,19 @@ pub struct EntryInfo {
     pub date: Option<Timestamp>,
     /// Last update.
     pub updated: Option<Timestamp>,
-    /// Category paths.
-    pub categories: Vec<CategoryPath>,
+    /// Category paths, each from the top down.
+    pub categories: Vec<Vec<Name>>,
     /// Tags.
-    pub tags: Vec<String>,
+    pub tags: Vec<Name>,
     /// Authors.
-    pub authors: Vec<String>,
+    pub authors: Vec<Name>,
     /// Language.
-    pub language: Option<String>,
+    pub language: Option<Name>,
 }
 
 impl EntryInfo {
-    /// The heading data of an article.
-    pub fn of(article: &Article) -> Self {
+    /// The heading data of an article, its names shared through `names`.
+    pub fn of(article: &Article, names: &mut Interner) -> Self {
         let m = &article.meta;
         EntryInfo {
             source: article.source.clone(),
@@ -45,10 +67,14 @@ impl EntryInfo {
             url: m.url.clone(),
             date: article.sort_date(),
             updated: m.updated,
-            categories: m.categories.clone(),
-            tags: m.tags.clone(),
-            authors: m.authors.clone(),
-            language: m.language.clone(),
+            categories: m
+                .categories
+                .iter()
+                .map(|path| path.iter().map(|c| names.name(c)).collect())
+                .collect(),
+            tags: m.tags.iter().map(|t| names.name(t)).collect(),
+            authors: m.authors.iter().map(|a| names.name(a)).collect(),
+            language: m.language.as_deref().map(|l| names.name(l)),
         }
     }
 
@@ -78,63 +104,100 @@ pub struct SiteInfo {
 }
 
 /// Everything writers know before the first article.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Collection {
     /// Site-level metadata.
     pub site: SiteInfo,
     /// Every entry, in output order.
     pub entries: Vec<EntryInfo>,
-    by_key: HashMap<String, Option<usize>>,
-    by_url: HashMap<String, Option<usize>>,
+    /// Built on the first lookup (most conversions of news archives never need it).
+    index: OnceLock<Index>,
+}
+
+/// Lookup keys of every entry, as 64-bit hashes (a hundred thousand posts would
+/// otherwise keep half a million path strings alive); a hit is confirmed against the entry.
+#[derive(Debug, Default)]
+struct Index {
+    by_key: HashMap<u64, Option<u32>>,
+    by_url: HashMap<u64, Option<u32>>,
+}
+
+fn hash(key: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// The lookup keys of an entry: every suffix of its path, with and without extension,
+/// a bundle's folder, and its slug.
+fn entry_keys(e: &EntryInfo) -> Vec<String> {
+    let path = e.source.display();
+    let components: Vec<&str> = path.split('/').collect();
+    let mut keys = Vec::new();
+    for start in 0..components.len() {
+        let suffix = components[start..].join("/");
+        let without_ext = strip_extension(&suffix).to_string();
+        if let Some(bundle) = without_ext.strip_suffix("/index") {
+            keys.push(bundle.to_string());
+        }
+        keys.push(without_ext);
+        keys.push(suffix);
+    }
+    keys.push(e.slug.clone());
+    keys.retain(|k| !k.is_empty());
+    keys
 }
 
 impl Collection {
     /// A collection of `entries` (in output order).
     pub fn new(site: SiteInfo, entries: Vec<EntryInfo>) -> Self {
-        let mut c = Collection {
+        Collection {
             site,
             entries,
-            by_key: HashMap::new(),
-            by_url: HashMap::new(),
-        };
-        c.index();
-        c
+            index: OnceLock::new(),
+        }
     }
 
-    fn index(&mut self) {
-        fn add(map: &mut HashMap<String, Option<usize>>, key: String, i: usize) {
-            if key.is_empty() {
-                return;
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            fn add(map: &mut HashMap<u64, Option<u32>>, key: &str, i: u32) {
+                map.entry(hash(key))
+                    .and_modify(|v| {
+                        if *v != Some(i) {
+                            *v = None;
+                        }
+                    })
+                    .or_insert(Some(i));
             }
-            map.entry(key)
-                .and_modify(|v| {
-                    if *v != Some(i) {
-                        *v = None;
-                    }
-                })
-                .or_insert(Some(i));
-        }
-        let mut keys = HashMap::new();
-        let mut urls = HashMap::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            let path = e.source.display();
-            let components: Vec<&str> = path.split('/').collect();
-            for start in 0..components.len() {
-                let suffix = components[start..].join("/");
-                let without_ext = strip_extension(&suffix);
-                add(&mut keys, suffix.clone(), i);
-                add(&mut keys, without_ext.to_string(), i);
-                if let Some(bundle) = without_ext.strip_suffix("/index") {
-                    add(&mut keys, bundle.to_string(), i);
+            let mut index = Index::default();
+            for (i, e) in self.entries.iter().enumerate() {
+                let i = i as u32;
+                for key in entry_keys(e) {
+                    add(&mut index.by_key, &key, i);
+                }
+                if let Some(url) = &e.url {
+                    add(&mut index.by_url, &url_key(url), i);
                 }
             }
-            add(&mut keys, e.slug.clone(), i);
-            if let Some(url) = &e.url {
-                add(&mut urls, url_key(url), i);
-            }
-        }
-        self.by_key = keys;
-        self.by_url = urls;
+            index
+        })
+    }
+
+    fn by_key(&self, key: &str) -> Option<usize> {
+        let i = self.index().by_key.get(&hash(key)).copied().flatten()? as usize;
+        entry_keys(&self.entries[i])
+            .iter()
+            .any(|k| k == key)
+            .then_some(i)
+    }
+
+    fn by_url(&self, key: &str) -> Option<usize> {
+        let i = self.index().by_url.get(&hash(key)).copied().flatten()? as usize;
+        self.entries[i]
+            .url
+            .as_deref()
+            .is_some_and(|u| url_key(u) == key)
+            .then_some(i)
     }
 
     /// The entry another post refers to: a slug (`post_link`), a content path
@@ -144,29 +207,25 @@ impl Collection {
         let r = reference.trim();
         let r = r.split(['#', '?']).next().unwrap_or(r);
         if r.contains("://") || r.starts_with("//") {
-            return self.by_url.get(&url_key(r)).copied().flatten();
+            return self.by_url(&url_key(r));
         }
         let trimmed = r
             .trim_start_matches("./")
             .trim_start_matches('/')
             .trim_end_matches('/');
-        if let Some(hit) = self.by_key.get(trimmed).copied().flatten() {
-            return Some(hit);
-        }
-        if let Some(hit) = self.by_key.get(strip_extension(trimmed)).copied().flatten() {
-            return Some(hit);
-        }
-        self.by_url.get(&path_key(r)).copied().flatten()
+        self.by_key(trimmed)
+            .or_else(|| self.by_key(strip_extension(trimmed)))
+            .or_else(|| self.by_url(&path_key(r)))
     }
 
     /// The entry an ordinary link points at, if it is a post of this collection: an
     /// absolute URL on the site, or a root-relative path on it.
     pub fn resolve_url(&self, url: &str) -> Option<usize> {
         if url.contains("://") {
-            return self.by_url.get(&url_key(url)).copied().flatten();
+            return self.by_url(&url_key(url));
         }
         if url.starts_with('/') {
-            return self.by_url.get(&path_key(url)).copied().flatten();
+            return self.by_url(&path_key(url));
         }
         None
     }

@@ -12,7 +12,7 @@ mod text;
 pub mod walk;
 
 pub use article::{Article, Asset, CategoryPath, Meta, Timestamp, rfc3339};
-pub use collection::{Collection, EntryInfo, SiteInfo};
+pub use collection::{Collection, EntryInfo, Interner, Name, SiteInfo};
 pub use diagnostic::{Diagnostic, DiagnosticKind, Position, Severity};
 pub use document::{
     Alignment, Block, Embed, EmbedKind, Figure, Image, Inline, Link, LinkTarget, List, ListItem,

@@ -16,15 +16,15 @@ pub struct Decoded {
     pub note: Option<Diagnostic>,
 }
 
-/// Decodes a post's bytes.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, PostError> {
+/// Decodes a post's bytes (UTF-8 without carriage returns is taken over without a copy).
+pub fn decode(bytes: Vec<u8>) -> Result<Decoded, PostError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(PostError::Empty);
     }
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
-            return Err(undecodable(encoding, bytes, bom_len));
+            return Err(undecodable(encoding, &bytes, bom_len));
         }
         let note = (encoding != UTF_8).then(|| legacy_note(encoding));
         return Ok(Decoded {
@@ -32,15 +32,21 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, PostError> {
             note,
         });
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(PostError::Binary);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: normalize_newlines(text),
-            note: None,
-        });
-    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let text = if text.as_bytes().contains(&b'\r') {
+                normalize_newlines(&text)
+            } else {
+                text
+            };
+            return Ok(Decoded { text, note: None });
+        }
+        Err(e) => e.into_bytes(),
+    };
+    let bytes = bytes.as_slice();
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
@@ -91,7 +97,8 @@ mod tests {
 
     #[test]
     fn utf8_with_bom_and_crlf() {
-        let d = decode("\u{feff}---\r\ntitle: x\r\n---\rbody".as_bytes()).expect("decodes");
+        let d =
+            decode("\u{feff}---\r\ntitle: x\r\n---\rbody".as_bytes().to_vec()).expect("decodes");
         assert_eq!(d.text, "---\ntitle: x\n---\nbody");
         assert!(d.note.is_none());
     }
@@ -100,7 +107,7 @@ mod tests {
     fn gbk_is_detected() {
         let (bytes, _, _) = encoding_rs::GBK
             .encode("---\ntitle: 新闻标题\n---\n会议强调，要进一步加强全市流调筛查和核酸检测。");
-        let d = decode(&bytes).expect("decodes");
+        let d = decode(bytes.into_owned()).expect("decodes");
         assert!(d.text.contains("新闻标题"), "{}", d.text);
         assert_eq!(d.note.map(|n| n.kind), Some(DiagnosticKind::LegacyEncoding));
     }
@@ -111,15 +118,15 @@ mod tests {
         for unit in "title: 中".encode_utf16() {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
-        assert_eq!(decode(&bytes).expect("decodes").text, "title: 中");
+        assert_eq!(decode(bytes).expect("decodes").text, "title: 中");
     }
 
     #[test]
     fn empty_and_binary_are_errors() {
-        assert_eq!(decode(b"").unwrap_err(), PostError::Empty);
-        assert_eq!(decode(b" \n\n").unwrap_err(), PostError::Empty);
+        assert_eq!(decode(b"".to_vec()).unwrap_err(), PostError::Empty);
+        assert_eq!(decode(b" \n\n".to_vec()).unwrap_err(), PostError::Empty);
         assert_eq!(
-            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).unwrap_err(),
             PostError::Binary
         );
     }

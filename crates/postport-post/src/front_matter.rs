@@ -378,6 +378,14 @@ fn yaml_error(
 }
 
 fn parse_yaml(text: &str) -> Result<Value, serde_yaml::Error> {
+    // Straight into JSON values unless tags (`!x`) or merge keys (`<<`) need the YAML
+    // value model first; that path is slower, and rare in front matter.
+    if !text.contains('!')
+        && !text.contains("<<")
+        && let Ok(value) = serde_yaml::from_str::<Value>(text)
+    {
+        return Ok(value);
+    }
     let mut value: serde_yaml::Value = serde_yaml::from_str(text)?;
     value.apply_merge()?;
     Ok(yaml_to_json(value))

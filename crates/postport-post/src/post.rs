@@ -73,7 +73,7 @@ pub struct PostContext<'a> {
 /// Reads a post from its bytes.
 pub fn read_post(
     path: &SourcePath,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     cx: &PostContext<'_>,
 ) -> Result<Article, PostError> {
     let decoded = decode(bytes)?;

@@ -29,8 +29,12 @@ fn seed_post_reads_as_specified() {
         files: &NoFiles,
         in_draft_dir: false,
     };
-    let article =
-        read_post(&SourcePath::new("sina-finance-2021-10-24.md"), &bytes, &cx).expect("reads");
+    let article = read_post(
+        &SourcePath::new("sina-finance-2021-10-24.md"),
+        bytes.clone(),
+        &cx,
+    )
+    .expect("reads");
     let meta = &article.meta;
     assert!(meta.title.starts_with("疫情防控正处关键时刻"));
     assert_eq!(

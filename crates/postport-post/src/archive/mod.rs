@@ -259,7 +259,7 @@ impl Archive {
             files: &self.index,
             in_draft_dir: entry.in_draft_dir,
         };
-        read_post(&entry.path, &bytes, &cx)
+        read_post(&entry.path, bytes, &cx)
     }
 
     /// The bytes of a file of the archive.
