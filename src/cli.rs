@@ -43,13 +43,13 @@ Examples:
 Exit status: 0 when every post was read cleanly, 1 when output was written but some
 posts had errors (with --strict, warnings too), 2 on usage or fatal errors (nothing
 is written then).")]
-    Convert(ConvertArgs),
+    Convert(Box<ConvertArgs>),
     /// Summarise an archive: posts, sites, dates, categories, tags, languages, problems.
     #[command(after_help = "\
 Examples:
   postport inspect examples/archive
   postport inspect news.zip --json | jq .categories")]
-    Inspect(InspectArgs),
+    Inspect(Box<InspectArgs>),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  postport completions bash > /etc/bash_completion.d/postport"
@@ -98,6 +98,53 @@ pub struct ConvertArgs {
     pub read: ReadArgs,
     #[command(flatten)]
     pub select: SelectArgs,
+    #[command(flatten)]
+    pub book: BookArgs,
+    #[command(flatten)]
+    pub images: ImageArgs,
+}
+
+/// EPUB options.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "EPUB")]
+pub struct BookArgs {
+    /// Book title (default: the site's title, else the input's name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Book author (repeatable; default: the site's author, else the posts' most frequent).
+    #[arg(long)]
+    pub author: Vec<String>,
+    /// Book language as a BCP 47 tag (default: the site's, else the posts' most frequent).
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
+    /// Cover image (default: one drawn from the title, dates and post count).
+    #[arg(long, value_name = "IMAGE")]
+    pub cover: Option<PathBuf>,
+    /// Table of contents: nested by date (year > month), by category path, or none.
+    #[arg(long, value_name = "BY", value_parser = ["date", "category", "none"], default_value = "date")]
+    pub toc_by: String,
+    /// Several books: by year, month, category, posts:N (N posts each) or size:MB.
+    #[arg(long, value_name = "BY")]
+    pub split_by: Option<String>,
+    /// Vertical writing with right-to-left page turns (Chinese, Japanese).
+    #[arg(long)]
+    pub vertical: bool,
+    /// A stylesheet to add after the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub css: Option<PathBuf>,
+}
+
+/// Images (EPUB and Markdown).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Images")]
+pub struct ImageArgs {
+    /// Download remote images to embed or copy them (in parallel, with a timeout, a size
+    /// cap, retries and the post's site as Referer); without it they stay links.
+    #[arg(long)]
+    pub fetch_images: bool,
+    /// Keep downloaded images here, so a second run downloads nothing.
+    #[arg(long, value_name = "DIR", requires = "fetch_images")]
+    pub image_cache: Option<PathBuf>,
 }
 
 /// `inspect` options.

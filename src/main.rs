@@ -10,14 +10,16 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use postport::inspect::inspect;
 use postport::output::OutputTarget;
-use postport::writers::JsonlOutput;
+use postport::writers::{EpubOutput, JsonlOutput};
 use postport::{ConvertOptions, Filter, Report, SortKey, Source, convert};
 use postport_html::CleaningRules;
 use postport_jsonl::JsonlOptions;
 use postport_model::Severity;
 use postport_post::{ReadOptions, SiteZone, parse_date};
 
-use crate::cli::{Cli, Command, ConvertArgs, Format, InspectArgs, ReadArgs, SelectArgs};
+use crate::cli::{
+    BookArgs, Cli, Command, ConvertArgs, Format, ImageArgs, InspectArgs, ReadArgs, SelectArgs,
+};
 use crate::progress::Bar;
 
 /// A usage or fatal error: printed, exit status 2.
@@ -177,7 +179,19 @@ fn run_convert(cli: &Cli, args: &ConvertArgs) -> Result<u8, Fatal> {
             )?;
             convert(&sources, &options, writer, &bar)?
         }
-        Format::Epub | Format::Atom | Format::Markdown => {
+        Format::Epub => {
+            let target = match target {
+                OutputTarget::File(path) => path,
+                OutputTarget::Stdout => {
+                    return Err(Fatal(
+                        "an EPUB cannot go to standard output: give a file name".into(),
+                    ));
+                }
+            };
+            let writer = EpubOutput::new(target, epub_options(&args.book, &args.images)?)?;
+            convert(&sources, &options, writer, &bar)?
+        }
+        Format::Atom | Format::Markdown => {
             return Err(Fatal(format!(
                 "{format:?} output is not available in this build"
             )));
@@ -185,6 +199,56 @@ fn run_convert(cli: &Cli, args: &ConvertArgs) -> Result<u8, Fatal> {
     };
     print_report(cli, &report);
     Ok(report.exit_code(args.strict) as u8)
+}
+
+fn fetch_options(args: &ImageArgs) -> Option<postport_media::FetchOptions> {
+    args.fetch_images.then(|| postport_media::FetchOptions {
+        cache: args.image_cache.clone(),
+        ..postport_media::FetchOptions::default()
+    })
+}
+
+fn epub_options(book: &BookArgs, images: &ImageArgs) -> Result<postport_epub::EpubOptions, Fatal> {
+    let toc_by = match book.toc_by.as_str() {
+        "category" => postport_epub::TocBy::Category,
+        "none" => postport_epub::TocBy::None,
+        _ => postport_epub::TocBy::Date,
+    };
+    let split_by = match &book.split_by {
+        Some(s) => Some(postport_epub::SplitBy::parse(s).ok_or_else(|| {
+            Fatal(format!(
+                "--split-by {s}: expected year, month, category, posts:N or size:MB"
+            ))
+        })?),
+        None => None,
+    };
+    let language = match &book.language {
+        Some(tag) => Some(postport_model::normalize_language_tag(tag).ok_or_else(|| {
+            Fatal(format!(
+                "--language {tag}: not a language tag (try zh-CN, en, ja)"
+            ))
+        })?),
+        None => None,
+    };
+    let css = match &book.css {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| Fatal(format!("--css {}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    Ok(postport_epub::EpubOptions {
+        title: book.title.clone(),
+        authors: book.author.clone(),
+        language,
+        cover: book.cover.clone(),
+        toc_by,
+        split_by,
+        vertical: book.vertical,
+        css,
+        fetch: fetch_options(images),
+        modified: postport::clock::source_date_epoch(),
+    })
 }
 
 fn run_inspect(cli: &Cli, args: &InspectArgs) -> Result<u8, Fatal> {

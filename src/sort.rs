@@ -18,6 +18,8 @@ pub enum SortKey {
     TitleDesc,
     /// By source path (`path`).
     Path,
+    /// By first category path, then oldest first (books grouped by category).
+    Category,
 }
 
 impl SortKey {
@@ -52,6 +54,22 @@ impl SortKey {
             SortKey::Title => a.0.title.cmp(&b.0.title).then_with(by_path),
             SortKey::TitleDesc => b.0.title.cmp(&a.0.title).then_with(by_path),
             SortKey::Path => by_path(),
+            SortKey::Category => {
+                fn first(e: &EntryInfo) -> Option<Vec<&str>> {
+                    e.categories
+                        .first()
+                        .map(|p| p.iter().map(|c| c.as_ref()).collect())
+                }
+                // Uncategorised posts go last.
+                match (first(a.0), first(b.0)) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => Ordering::Equal,
+                }
+                .then_with(|| by_date(false))
+                .then_with(by_path)
+            }
         }
     }
 }

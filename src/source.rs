@@ -53,11 +53,13 @@ impl Source {
         };
         if let Source::Archive(archive) = self {
             let sites = archive.sites();
+            // The input's own site; else its only site. An input holding several sites
+            // gets no site's title: none of them speaks for the whole.
+            let configured: Vec<_> = sites.iter().filter(|s| s.kind != SiteKind::Plain).collect();
             let site = sites
                 .iter()
                 .find(|s| s.root.as_os_str().is_empty() && s.kind != SiteKind::Plain)
-                .or_else(|| sites.iter().find(|s| s.kind != SiteKind::Plain))
-                .or_else(|| sites.first());
+                .or_else(|| (configured.len() == 1).then(|| configured[0]));
             if let Some(site) = site {
                 info.title = site.title.clone();
                 info.subtitle = site.subtitle.clone();

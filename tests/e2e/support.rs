@@ -67,3 +67,17 @@ pub fn assert_golden(name: &str, actual: &str) {
         show(actual)
     );
 }
+
+/// Whether a validator the tests need is installed. Without it the test is skipped,
+/// saying so, unless `POSTPORT_REQUIRE_TOOLS` is set (as `scripts/test.sh` and CI do),
+/// where a missing validator fails the test instead.
+pub fn require_tool(present: bool, what: &str) -> bool {
+    if present {
+        return true;
+    }
+    if std::env::var_os("POSTPORT_REQUIRE_TOOLS").is_some() {
+        panic!("{what} is required (POSTPORT_REQUIRE_TOOLS is set) but not installed");
+    }
+    eprintln!("skipped: {what} is not installed");
+    false
+}

@@ -14,6 +14,7 @@ use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 
+use crate::sanitize::RawPolicy;
 use crate::xml_chars::xml_safe;
 
 /// How an image is rendered.
@@ -81,6 +82,11 @@ pub trait RenderHooks {
     /// Whether the excerpt divider is written as `<!--more-->`.
     fn keep_more_marker(&self) -> bool {
         true
+    }
+
+    /// What raw HTML fallbacks may keep (a book wants no images or relative links there).
+    fn raw_policy(&self) -> RawPolicy {
+        RawPolicy::default()
     }
 }
 
@@ -437,7 +443,8 @@ impl<W: Write> Renderer<'_, W> {
     fn raw(&mut self, raw: &Raw, block: bool) -> io::Result<()> {
         match raw.format {
             RawFormat::Html => {
-                let clean = crate::sanitize::sanitize_fragment(&raw.content);
+                let clean =
+                    crate::sanitize::sanitize_fragment(&raw.content, self.hooks.raw_policy());
                 self.out
                     .write_event(Event::Text(BytesText::from_escaped(clean)))
             }

@@ -24,8 +24,30 @@ pub(crate) const NEVER: &[&str] = &[
 
 const VOID: &[&str] = &["br", "img", "hr", "wbr"];
 
+/// What raw HTML may keep beyond text and formatting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawPolicy {
+    /// Keep `<img>` (with a safe `src`).
+    pub images: bool,
+    /// Keep links with relative URLs (only absolute `http(s)`/`mailto` otherwise).
+    pub relative_links: bool,
+}
+
+impl Default for RawPolicy {
+    fn default() -> Self {
+        RawPolicy {
+            images: true,
+            relative_links: true,
+        }
+    }
+}
+
 /// The sanitized outer HTML of `node`.
 pub(crate) fn sanitized_html(node: NodeRef<'_, Node>) -> String {
+    sanitized_html_with(node, RawPolicy::default())
+}
+
+fn sanitized_html_with(node: NodeRef<'_, Node>, policy: RawPolicy) -> String {
     let mut writer = Writer::new(Vec::new());
     enum Step<'a> {
         Enter(NodeRef<'a, Node>),
@@ -59,12 +81,20 @@ pub(crate) fn sanitized_html(node: NodeRef<'_, Node>) -> String {
                 let mut start = BytesStart::new(allowed);
                 match allowed {
                     "a" => {
-                        if let Some(href) = el.attr("href").and_then(sanitize_href) {
+                        let href = el
+                            .attr("href")
+                            .and_then(sanitize_href)
+                            .filter(|h| policy.relative_links || crate::url::scheme(h).is_some());
+                        if let Some(href) = href {
                             start.push_attribute(("href", href.as_str()));
                         }
                     }
                     "img" => {
-                        let Some(src) = el.attr("src").and_then(sanitize_src) else {
+                        let Some(src) = el
+                            .attr("src")
+                            .and_then(sanitize_src)
+                            .filter(|_| policy.images)
+                        else {
                             continue;
                         };
                         start.push_attribute(("src", src.as_str()));
@@ -91,9 +121,12 @@ pub(crate) fn sanitized_html(node: NodeRef<'_, Node>) -> String {
 
 /// Sanitizes an HTML fragment (a `Raw` node from a source the reader did not make,
 /// such as a JSON Lines tree), returning well-formed, allowlisted markup.
-pub(crate) fn sanitize_fragment(html: &str) -> String {
+pub(crate) fn sanitize_fragment(html: &str, policy: RawPolicy) -> String {
     let doc = scraper::Html::parse_fragment(html);
-    doc.root_element().children().map(sanitized_html).collect()
+    doc.root_element()
+        .children()
+        .map(|n| sanitized_html_with(n, policy))
+        .collect()
 }
 
 fn push_children<'a, S>(

@@ -111,9 +111,9 @@ fn html_body(rng: &mut Rng, spec: &ArchiveSpec, index: usize, out: &mut String) 
         out.push_str(&rng.sentences(2));
         out.push_str("</font></p>\n");
         if p == spec.paragraphs / 2 {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<div class=\"img_wrapper\"><img src=\"https://img.news.example.cn/body/{index:06}-{p}.jpg\" alt=\"\" referrerpolicy=\"no-referrer\"><span class=\"img_descr\">{}</span></div>\n",
+                "<div class=\"img_wrapper\"><img src=\"https://img.news.example.cn/body/{index:06}-{p}.jpg\" alt=\"\" referrerpolicy=\"no-referrer\"><span class=\"img_descr\">{}</span></div>",
                 rng.caption()
             );
         }

@@ -1,0 +1,718 @@
+//! The book (or books, with `--split-by`): metadata, cover, contents, part pages and
+//! chapters added to epub-builder as they arrive, streamed into the zip.
+
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use epub_builder::{
+    EpubBuilder, EpubContent, EpubVersion, MetadataOpf, MetadataOpfV3, ReferenceType, ZipLibrary,
+};
+use postport_media::{FetchOptions, Fetcher, publishable};
+use postport_model::{Article, Collection, Diagnostic, Resources};
+use quick_xml::Writer;
+use quick_xml::escape::escape;
+use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
+
+use crate::EpubError;
+use crate::chapter::{BookLinks, ChapterContext, chapter_xhtml, close_document, open_document};
+use crate::cover::cover_svg;
+use crate::images::{BookImage, chapter_images};
+use crate::labels::Labels;
+use crate::plan::{SplitBy, TocBy, VolumePlan, file_safe, plan_volumes, toc_path};
+use crate::style::stylesheet;
+use crate::zip::{Repairs, write_repaired};
+
+/// How books are made.
+#[derive(Debug, Clone, Default)]
+pub struct EpubOptions {
+    /// The book title (`--title`); default: the site's title, else the input's name.
+    pub title: Option<String>,
+    /// Authors (`--author`); default: the site's author, else the posts' most frequent.
+    pub authors: Vec<String>,
+    /// Language (`--language`); default: the site's, else the posts' most frequent.
+    pub language: Option<String>,
+    /// A cover image file (`--cover`); default: one drawn from the title.
+    pub cover: Option<PathBuf>,
+    /// How the table of contents nests.
+    pub toc_by: TocBy,
+    /// How the archive is split into books.
+    pub split_by: Option<SplitBy>,
+    /// Vertical writing, right-to-left page progression.
+    pub vertical: bool,
+    /// The user's stylesheet (`--css`), added after the built-in one.
+    pub css: Option<String>,
+    /// Download remote images (`--fetch-images`).
+    pub fetch: Option<FetchOptions>,
+    /// The instant to record as the modification date (`SOURCE_DATE_EPOCH`); default:
+    /// the newest post's date.
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// One post, rendered (in parallel) and ready to go into its book.
+#[derive(Debug)]
+pub struct Chapter {
+    position: usize,
+    title: String,
+    xhtml: Vec<u8>,
+    images: Vec<BookImage>,
+}
+
+/// Metadata every volume shares.
+struct Book {
+    title: String,
+    authors: Vec<String>,
+    language: String,
+    labels: Labels,
+    description: Option<String>,
+    subjects: Vec<String>,
+    site: String,
+    base_url: Option<String>,
+    volumes: Vec<VolumePlan>,
+    /// Volume of each entry (static splits).
+    entry_volume: Vec<usize>,
+    /// Last position of each volume (when it can be closed).
+    volume_end: Vec<usize>,
+    /// The table-of-contents path of each entry.
+    toc_paths: Vec<Vec<String>>,
+    /// Dates of each volume (all entries for size splits).
+    stats: Vec<VolumeStats>,
+    site_title: Option<String>,
+}
+
+/// What a volume's metadata and cover say about its posts.
+#[derive(Debug, Clone, Default)]
+struct VolumeStats {
+    posts: usize,
+    first: Option<DateTime<chrono::FixedOffset>>,
+    last: Option<DateTime<chrono::FixedOffset>>,
+    newest_change: Option<DateTime<chrono::FixedOffset>>,
+}
+
+impl VolumeStats {
+    fn of(collection: &Collection, entries: &[usize]) -> Self {
+        let dates = entries.iter().filter_map(|&i| collection.entries[i].date);
+        VolumeStats {
+            posts: entries.len(),
+            first: dates.clone().min(),
+            last: dates.max(),
+            newest_change: entries
+                .iter()
+                .filter_map(|&i| collection.entries[i].last_change())
+                .max(),
+        }
+    }
+}
+
+struct OpenVolume {
+    builder: EpubBuilder<ZipLibrary>,
+    repairs: Repairs,
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+    /// Bytes added so far, estimating text at a third of its size once deflated.
+    size: u64,
+    images: HashSet<String>,
+    open_path: Vec<String>,
+    parts: usize,
+    chapters: usize,
+}
+
+/// Writes EPUB books.
+pub struct EpubWriter {
+    output: PathBuf,
+    options: EpubOptions,
+    fetcher: Option<Fetcher>,
+    book: Option<Book>,
+    open: HashMap<usize, OpenVolume>,
+    /// The running volume number for size splits.
+    size_volume: usize,
+    finished: Vec<PathBuf>,
+    cover: Option<(Vec<u8>, &'static str, &'static str)>,
+}
+
+fn most_frequent<'a>(items: impl Iterator<Item = &'a str>, n: usize) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for item in items {
+        match counts.iter_mut().find(|(k, _)| k == item) {
+            Some(c) => c.1 += 1,
+            None => counts.push((item.to_string(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts.into_iter().take(n).map(|(k, _)| k).collect()
+}
+
+impl EpubWriter {
+    /// A writer of `output` (with volumes: `output` stem + `-key.epub` beside it).
+    pub fn new(output: &Path, options: EpubOptions) -> Result<Self, EpubError> {
+        let cover = match &options.cover {
+            Some(path) => {
+                let bytes = std::fs::read(path)
+                    .map_err(|e| EpubError::Cover(format!("{}: {e}", path.display())))?;
+                let image = publishable(bytes)
+                    .map_err(|e| EpubError::Cover(format!("{}: {e}", path.display())))?;
+                Some((
+                    image.bytes,
+                    image.format.media_type(),
+                    image.format.extension(),
+                ))
+            }
+            None => None,
+        };
+        Ok(EpubWriter {
+            output: output.to_path_buf(),
+            fetcher: options.fetch.clone().map(Fetcher::new),
+            options,
+            book: None,
+            open: HashMap::new(),
+            size_volume: 0,
+            finished: Vec::new(),
+            cover,
+        })
+    }
+
+    /// Plans the books for a collection (its entries in output order).
+    pub fn begin(&mut self, collection: &Collection) -> Result<(), EpubError> {
+        let site = &collection.site;
+        let language = self
+            .options
+            .language
+            .clone()
+            .or_else(|| site.language.clone())
+            .or_else(|| {
+                most_frequent(
+                    collection
+                        .entries
+                        .iter()
+                        .filter_map(|e| e.language.as_deref()),
+                    1,
+                )
+                .pop()
+            })
+            .unwrap_or_else(|| "en".to_string());
+        let labels = Labels::for_language(&language);
+        let title = self
+            .options
+            .title
+            .clone()
+            .or_else(|| site.title.clone())
+            .or_else(|| site.input_name.clone())
+            .unwrap_or_else(|| "postport".to_string());
+        let authors = if !self.options.authors.is_empty() {
+            self.options.authors.clone()
+        } else if let Some(a) = &site.author {
+            vec![a.clone()]
+        } else {
+            most_frequent(
+                collection
+                    .entries
+                    .iter()
+                    .flat_map(|e| e.authors.iter().map(|a| a.as_ref())),
+                3,
+            )
+        };
+        let subjects = most_frequent(
+            collection.entries.iter().filter_map(|e| {
+                e.categories
+                    .first()
+                    .and_then(|p| p.first())
+                    .map(|c| c.as_ref())
+            }),
+            8,
+        );
+        let volumes = plan_volumes(collection, self.options.split_by, &labels);
+        let mut entry_volume = vec![0; collection.entries.len()];
+        let mut volume_end = vec![0; volumes.len()];
+        for (v, plan) in volumes.iter().enumerate() {
+            for &i in &plan.entries {
+                entry_volume[i] = v;
+            }
+            volume_end[v] = plan.entries.last().copied().unwrap_or(0);
+        }
+        let (undated, uncategorized) = if labels.contents == "Contents" {
+            ("Undated", "Uncategorized")
+        } else {
+            ("—", "—")
+        };
+        let toc_paths = collection
+            .entries
+            .iter()
+            .map(|e| toc_path(e, self.options.toc_by, &labels, undated, uncategorized))
+            .collect();
+        let stats = if matches!(self.options.split_by, Some(SplitBy::Size(_))) {
+            let all: Vec<usize> = (0..collection.entries.len()).collect();
+            vec![VolumeStats::of(collection, &all)]
+        } else {
+            volumes
+                .iter()
+                .map(|v| VolumeStats::of(collection, &v.entries))
+                .collect()
+        };
+        self.book = Some(Book {
+            title,
+            authors,
+            language,
+            labels,
+            description: site.description.clone().or_else(|| site.subtitle.clone()),
+            subjects,
+            site: site
+                .base_url
+                .clone()
+                .or_else(|| site.input_name.clone())
+                .unwrap_or_default(),
+            base_url: site.base_url.clone(),
+            volumes,
+            entry_volume,
+            volume_end,
+            toc_paths,
+            stats,
+            site_title: site.title.clone(),
+        });
+        Ok(())
+    }
+
+    fn is_size_split(&self) -> bool {
+        matches!(self.options.split_by, Some(SplitBy::Size(_)))
+    }
+
+    /// Renders one post as a chapter (called in parallel).
+    pub fn render(
+        &self,
+        article: &Article,
+        position: usize,
+        collection: &Collection,
+        resources: &dyn Resources,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Chapter, EpubError> {
+        let book = self.book.as_ref().ok_or(EpubError::NotBegun)?;
+        let size_split = self.is_size_split();
+        let volume = book.entry_volume.get(position).copied().unwrap_or(0);
+        let chapters = |i: usize| -> Option<String> {
+            let same = if size_split {
+                i == position
+            } else {
+                book.entry_volume.get(i) == Some(&volume)
+            };
+            same.then(|| chapter_name(i))
+        };
+        let links = BookLinks {
+            collection,
+            chapters: &chapters,
+        };
+        let labels = article
+            .meta
+            .language
+            .as_deref()
+            .map_or(book.labels, Labels::for_language);
+        let images = chapter_images(
+            article,
+            resources,
+            self.fetcher.as_ref(),
+            labels.image,
+            diagnostics,
+        );
+        let stylesheets = self.stylesheets("../");
+        let cx = ChapterContext {
+            links: &links,
+            images: &images.choices,
+            labels: book.labels,
+            language: &book.language,
+            stylesheets: &stylesheets,
+        };
+        let xhtml = chapter_xhtml(article, &cx).map_err(EpubError::Io)?;
+        Ok(Chapter {
+            position,
+            title: article.meta.title.clone(),
+            xhtml,
+            images: images.files,
+        })
+    }
+
+    fn stylesheets(&self, prefix: &str) -> Vec<String> {
+        let mut sheets = vec![format!("{prefix}stylesheet.css")];
+        if self.options.css.is_some() {
+            sheets.push(format!("{prefix}styles/user.css"));
+        }
+        sheets
+    }
+
+    /// Adds a rendered chapter to its book.
+    pub fn write(&mut self, chapter: Chapter) -> Result<(), EpubError> {
+        let book = self.book.as_ref().ok_or(EpubError::NotBegun)?;
+        let volume = if self.is_size_split() {
+            self.size_volume
+        } else {
+            book.entry_volume[chapter.position]
+        };
+        if !self.open.contains_key(&volume) {
+            let opened = self.open_volume(volume)?;
+            self.open.insert(volume, opened);
+        }
+        let book = self.book.as_ref().ok_or(EpubError::NotBegun)?;
+        let labels = book.labels;
+        let toc = book.toc_paths[chapter.position].clone();
+        let open = self.open.get_mut(&volume).ok_or(EpubError::NotBegun)?;
+        open.size += chapter.xhtml.len() as u64 / 3;
+        for image in chapter.images {
+            if open.images.insert(image.path.clone()) {
+                open.size += image.bytes.len() as u64;
+                open.builder
+                    .add_resource(&image.path, image.bytes.as_slice(), image.media_type)
+                    .map_err(builder_error)?;
+            }
+        }
+        // Part pages for the headings this chapter opens.
+        let common = open
+            .open_path
+            .iter()
+            .zip(&toc)
+            .take_while(|(a, b)| a == b)
+            .count();
+        open.open_path.truncate(common);
+        for (depth, heading) in toc.iter().enumerate().skip(common) {
+            open.parts += 1;
+            let href = format!("text/part-{:04}.xhtml", open.parts);
+            let page = part_page(heading, &labels, &self.options, &book.language)
+                .map_err(EpubError::Io)?;
+            open.builder
+                .add_content(
+                    EpubContent::new(href, page.as_slice())
+                        .title(heading.as_str())
+                        .level(depth as i32 + 1),
+                )
+                .map_err(builder_error)?;
+            open.open_path.push(heading.clone());
+        }
+        let mut content = EpubContent::new(
+            format!("text/{}", chapter_name(chapter.position)),
+            chapter.xhtml.as_slice(),
+        )
+        .title(chapter.title.as_str())
+        .level(toc.len() as i32 + 1);
+        if open.chapters == 0 {
+            // The first chapter is where reading starts (landmarks: bodymatter).
+            content = content.reftype(ReferenceType::Text);
+        }
+        open.builder.add_content(content).map_err(builder_error)?;
+        open.chapters += 1;
+
+        let book = self.book.as_ref().ok_or(EpubError::NotBegun)?;
+        let done = match self.options.split_by {
+            Some(SplitBy::Size(limit)) => open.size >= limit,
+            _ => book.volume_end[volume] == chapter.position,
+        };
+        if done {
+            if self.is_size_split() {
+                self.size_volume += 1;
+            }
+            if let Some(v) = self.open.remove(&volume) {
+                self.finish_volume(v)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn volume_identity(&self, volume: usize) -> (String, String, PathBuf) {
+        let Some(book) = self.book.as_ref() else {
+            return (String::new(), String::new(), self.output.clone());
+        };
+        let (key, label) = match self.options.split_by {
+            None => (String::new(), String::new()),
+            Some(SplitBy::Size(_)) => {
+                (format!("{:02}", volume + 1), book.labels.volume(volume + 1))
+            }
+            Some(SplitBy::Posts(_)) => {
+                let plan = &book.volumes[volume];
+                let width = book.volumes.len().to_string().len().max(2);
+                (format!("{:0width$}", volume + 1), plan.label.clone())
+            }
+            Some(_) => {
+                let plan = &book.volumes[volume];
+                (plan.key.clone(), plan.label.clone())
+            }
+        };
+        let path = if key.is_empty() {
+            self.output.clone()
+        } else {
+            let stem = self
+                .output
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "book".into());
+            self.output
+                .with_file_name(format!("{stem}-{}.epub", file_safe(&key)))
+        };
+        (key, label, path)
+    }
+
+    fn open_volume(&self, volume: usize) -> Result<OpenVolume, EpubError> {
+        let book = self.book.as_ref().ok_or(EpubError::NotBegun)?;
+        let (key, label, path) = self.volume_identity(volume);
+        let title = if label.is_empty() {
+            book.title.clone()
+        } else {
+            format!("{} ({label})", book.title)
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir).map_err(EpubError::Io)?;
+        let mut temp_builder = tempfile::Builder::new();
+        temp_builder.prefix(".postport-").suffix(".partial");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            temp_builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let temp = temp_builder.tempfile_in(&dir).map_err(EpubError::Io)?;
+        let stats = if self.is_size_split() {
+            &book.stats[0]
+        } else {
+            &book.stats[volume]
+        };
+        let repairs = Repairs {
+            language: book.language.clone(),
+            opf_metadata: opf_extras(book, &key, volume),
+        };
+        let zip = ZipLibrary::new().map_err(builder_error)?;
+        let mut builder = EpubBuilder::new(zip).map_err(builder_error)?;
+        builder.epub_version(EpubVersion::V30);
+        builder.set_lang(book.language.clone());
+        builder.set_title(title.clone());
+        builder.set_authors(book.authors.clone());
+        if let Some(d) = &book.description {
+            builder.set_description(vec![d.clone()]);
+        }
+        builder.set_subjects(book.subjects.clone());
+        builder.set_generator(concat!("postport ", env!("CARGO_PKG_VERSION")));
+        builder.set_toc_name(book.labels.contents);
+        let identity = format!(
+            "postport|{}|{}|{}|{:?}|{:?}",
+            book.site, book.title, key, self.options.toc_by, self.options.split_by
+        );
+        builder.set_uuid(uuid::Uuid::new_v5(
+            &uuid::Uuid::NAMESPACE_URL,
+            identity.as_bytes(),
+        ));
+        let modified = self
+            .options
+            .modified
+            .or_else(|| stats.newest_change.map(|d| d.with_timezone(&Utc)))
+            .unwrap_or(DateTime::UNIX_EPOCH);
+        builder.set_modified_date(modified);
+        if let Some(newest) = stats.last {
+            builder.set_publication_date(newest.with_timezone(&Utc));
+        }
+        if self.options.vertical {
+            builder
+                .metadata("direction", "rtl")
+                .map_err(builder_error)?;
+            builder.add_metadata_opf(Box::new(MetadataOpf {
+                name: "primary-writing-mode".to_string(),
+                content: "vertical-rl".to_string(),
+            }));
+        }
+        builder
+            .stylesheet(stylesheet(self.options.vertical).as_bytes())
+            .map_err(builder_error)?;
+        if let Some(css) = &self.options.css {
+            builder
+                .add_resource("styles/user.css", css.as_bytes(), "text/css")
+                .map_err(builder_error)?;
+        }
+
+        // The cover: the given image, or one drawn for the book.
+        let range = match (stats.first, stats.last) {
+            (Some(a), Some(b)) if a.format("%Y").to_string() == b.format("%Y").to_string() => {
+                a.format("%Y").to_string()
+            }
+            (Some(a), Some(b)) => format!("{}–{}", a.format("%Y"), b.format("%Y")),
+            _ => String::new(),
+        };
+        let (cover_href, cover_bytes, cover_type) = match &self.cover {
+            Some((bytes, media_type, ext)) => {
+                (format!("images/cover.{ext}"), bytes.clone(), *media_type)
+            }
+            None => (
+                "images/cover.svg".to_string(),
+                cover_svg(&title, &range, &book.labels.post_count(stats.posts)).into_bytes(),
+                "image/svg+xml",
+            ),
+        };
+        builder
+            .add_cover_image(&cover_href, cover_bytes.as_slice(), cover_type)
+            .map_err(builder_error)?;
+        let cover_page = cover_page(&title, &cover_href, &book.language, &self.stylesheets(""))
+            .map_err(EpubError::Io)?;
+        builder
+            .add_content(
+                EpubContent::new("cover.xhtml", cover_page.as_slice())
+                    .reftype(ReferenceType::Cover),
+            )
+            .map_err(builder_error)?;
+        builder.inline_toc();
+        Ok(OpenVolume {
+            builder,
+            repairs,
+            temp,
+            path,
+            size: 0,
+            images: HashSet::new(),
+            open_path: Vec::new(),
+            parts: 0,
+            chapters: 0,
+        })
+    }
+
+    fn finish_volume(&mut self, mut v: OpenVolume) -> Result<(), EpubError> {
+        let has_images = !v.images.is_empty();
+        for (property, content) in accessibility(has_images, v.chapters) {
+            v.builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
+                property.to_string(),
+                escape(content.as_str()).into_owned(),
+            )));
+        }
+        let mut book = Vec::new();
+        v.builder.generate(&mut book).map_err(builder_error)?;
+        let file = v.temp.as_file().try_clone().map_err(EpubError::Io)?;
+        let mut out = write_repaired(
+            &book,
+            &v.repairs,
+            io::BufWriter::with_capacity(256 * 1024, file),
+        )
+        .map_err(EpubError::Io)?;
+        io::Write::flush(&mut out).map_err(EpubError::Io)?;
+        drop(out);
+        drop(book);
+        v.temp
+            .persist(&v.path)
+            .map_err(|e| EpubError::Io(e.error))?;
+        self.finished.push(v.path);
+        Ok(())
+    }
+
+    /// Finishes every open book; returns the files written, in order.
+    pub fn finish(mut self) -> Result<Vec<PathBuf>, EpubError> {
+        if self
+            .book
+            .as_ref()
+            .is_some_and(|b| b.entry_volume.is_empty())
+        {
+            return Err(EpubError::Empty);
+        }
+        let mut remaining: Vec<usize> = self.open.keys().copied().collect();
+        remaining.sort_unstable();
+        for index in remaining {
+            if let Some(v) = self.open.remove(&index) {
+                self.finish_volume(v)?;
+            }
+        }
+        Ok(self.finished)
+    }
+}
+
+/// The chapter file of the entry at `position` (in the `text/` folder).
+fn chapter_name(position: usize) -> String {
+    format!("c{:05}.xhtml", position + 1)
+}
+
+fn builder_error(e: epub_builder::Error) -> EpubError {
+    EpubError::Builder(e.to_string())
+}
+
+/// `dc:publisher`, `dc:source` and series metadata, which epub-builder cannot write.
+fn opf_extras(book: &Book, key: &str, volume: usize) -> String {
+    let mut out = String::new();
+    if let Some(url) = &book.base_url {
+        out.push_str(&format!(
+            "    <dc:publisher>{}</dc:publisher>\n",
+            escape(book.site_title.as_deref().unwrap_or(url))
+        ));
+        out.push_str(&format!(
+            "    <dc:source>{}</dc:source>\n",
+            escape(url.as_str())
+        ));
+    }
+    if !key.is_empty() {
+        out.push_str(&format!(
+            "    <meta property=\"belongs-to-collection\" id=\"collection\">{}</meta>\n    <meta refines=\"#collection\" property=\"collection-type\">series</meta>\n    <meta refines=\"#collection\" property=\"group-position\">{}</meta>\n",
+            escape(book.title.as_str()),
+            volume + 1
+        ));
+    }
+    out.trim_end().to_string()
+}
+
+/// Accessibility metadata (EPUB Accessibility 1.1), from what the book holds.
+fn accessibility(has_images: bool, chapters: usize) -> Vec<(&'static str, String)> {
+    let mut m = vec![("schema:accessMode", "textual".to_string())];
+    if has_images {
+        m.push(("schema:accessMode", "visual".to_string()));
+    }
+    m.push(("schema:accessModeSufficient", "textual".to_string()));
+    for feature in ["structuralNavigation", "tableOfContents", "readingOrder"] {
+        m.push(("schema:accessibilityFeature", feature.to_string()));
+    }
+    m.push(("schema:accessibilityHazard", "none".to_string()));
+    m.push((
+        "schema:accessibilitySummary",
+        format!(
+            "{chapters} posts as chapters in reading order, each with its title as a heading, reachable from a nested table of contents.{}",
+            if has_images { " Images keep the alternative text and captions the posts gave them, which may be missing." } else { "" }
+        ),
+    ));
+    m
+}
+
+/// The cover page: the cover image, full page.
+fn cover_page(
+    title: &str,
+    image: &str,
+    language: &str,
+    stylesheets: &[String],
+) -> io::Result<Vec<u8>> {
+    let mut out = Writer::new(Vec::new());
+    open_document(&mut out, title, language, stylesheets)?;
+    let mut body = BytesStart::new("body");
+    body.push_attribute(("epub:type", "cover"));
+    out.write_event(Event::Start(body))?;
+    let mut div = BytesStart::new("div");
+    div.push_attribute(("class", "cover"));
+    out.write_event(Event::Start(div))?;
+    let mut img = BytesStart::new("img");
+    img.push_attribute(("src", image));
+    img.push_attribute(("alt", title));
+    out.write_event(Event::Empty(img))?;
+    out.write_event(Event::End(BytesEnd::new("div")))?;
+    out.write_event(Event::End(BytesEnd::new("body")))?;
+    close_document(&mut out)?;
+    Ok(out.into_inner())
+}
+
+/// A part page: a heading of the table of contents (a year, a month, a category).
+fn part_page(
+    heading: &str,
+    _labels: &Labels,
+    options: &EpubOptions,
+    language: &str,
+) -> io::Result<Vec<u8>> {
+    let mut out = Writer::new(Vec::new());
+    let mut sheets = vec!["../stylesheet.css".to_string()];
+    if options.css.is_some() {
+        sheets.push("../styles/user.css".to_string());
+    }
+    open_document(&mut out, heading, language, &sheets)?;
+    out.write_event(Event::Start(BytesStart::new("body")))?;
+    let mut section = BytesStart::new("section");
+    section.push_attribute(("class", "part"));
+    section.push_attribute(("epub:type", "part"));
+    out.write_event(Event::Start(section))?;
+    out.create_element("h1")
+        .write_text_content(BytesText::new(&postport_html::xml_safe(heading)))?;
+    out.write_event(Event::End(BytesEnd::new("section")))?;
+    out.write_event(Event::End(BytesEnd::new("body")))?;
+    close_document(&mut out)?;
+    Ok(out.into_inner())
+}
