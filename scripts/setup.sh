@@ -10,7 +10,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have epubcheck || need+=(epubcheck)
 have jing || need+=(jing)
 have hugo || need+=(hugo)
-python3 -c 'import feedparser' 2>/dev/null || need+=(python3-feedparser)
+/usr/bin/python3 -c 'import feedparser' 2>/dev/null || need+=(python3-feedparser)
 if [ "${POSTPORT_BENCH_TOOLS:-0}" = 1 ]; then
   have pandoc || need+=(pandoc)
   have hyperfine || need+=(hyperfine)

@@ -101,17 +101,61 @@ pub struct ConvertArgs {
     #[command(flatten)]
     pub book: BookArgs,
     #[command(flatten)]
+    pub feed: FeedArgs,
+    #[command(flatten)]
     pub images: ImageArgs,
 }
 
-/// EPUB options.
+/// Atom options.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Atom")]
+pub struct FeedArgs {
+    /// The feed's id (default: a tag: URI from the site's host, stable if the site moves).
+    #[arg(long, value_name = "IRI")]
+    pub feed_id: Option<String>,
+    /// The address the feed is published at, for its self link (default: the site's URL
+    /// and the output's file name).
+    #[arg(long, value_name = "URL")]
+    pub feed_url: Option<String>,
+    /// Entry ids: stable tag: URIs (or front matter id/guid/uuid), or the posts' URLs.
+    #[arg(long, value_name = "STYLE", value_parser = ["tag", "permalink"], default_value = "tag")]
+    pub entry_id: String,
+    /// Entry links from a pattern instead of the site's permalinks (:year :month :day :slug),
+    /// e.g. https://example.org/:year/:slug/.
+    #[arg(long, value_name = "PATTERN")]
+    pub url_pattern: Option<String>,
+    /// What entries carry: escaped HTML, an XHTML div, the summary only, or nothing.
+    #[arg(long, value_name = "KIND", value_parser = ["html", "xhtml", "summary", "none"], default_value = "html")]
+    pub content: String,
+    /// RFC 5005: a subscription feed of the newest posts plus archive documents.
+    #[arg(long, conflicts_with = "complete")]
+    pub archive: bool,
+    /// Archive documents by month, or of --page-size entries each.
+    #[arg(long, value_name = "BY", value_parser = ["month", "count"], default_value = "month", requires = "archive")]
+    pub archive_by: String,
+    /// Entries in the subscription document, in each --split-by feed, and per archive
+    /// with --archive-by count.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub page_size: usize,
+    /// RFC 5005: one document holding every entry, marked complete.
+    #[arg(long)]
+    pub complete: bool,
+    /// The feed's icon (square) URL.
+    #[arg(long, value_name = "URL")]
+    pub icon: Option<String>,
+    /// The feed's logo (wide) URL.
+    #[arg(long, value_name = "URL")]
+    pub logo: Option<String>,
+}
+
+/// EPUB options (title and author serve Atom too).
 #[derive(Debug, Args)]
 #[command(next_help_heading = "EPUB")]
 pub struct BookArgs {
-    /// Book title (default: the site's title, else the input's name).
+    /// Book or feed title (default: the site's title, else the input's name).
     #[arg(long)]
     pub title: Option<String>,
-    /// Book author (repeatable; default: the site's author, else the posts' most frequent).
+    /// Book or feed author (repeatable; default: the site's author, else the posts' most frequent).
     #[arg(long)]
     pub author: Vec<String>,
     /// Book language as a BCP 47 tag (default: the site's, else the posts' most frequent).
@@ -123,7 +167,8 @@ pub struct BookArgs {
     /// Table of contents: nested by date (year > month), by category path, or none.
     #[arg(long, value_name = "BY", value_parser = ["date", "category", "none"], default_value = "date")]
     pub toc_by: String,
-    /// Several books: by year, month, category, posts:N (N posts each) or size:MB.
+    /// EPUB: several books by year, month, category, posts:N or size:MB. Atom: one feed
+    /// per category or tag, plus an OPML index.
     #[arg(long, value_name = "BY")]
     pub split_by: Option<String>,
     /// Vertical writing with right-to-left page turns (Chinese, Japanese).

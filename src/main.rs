@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use postport::inspect::inspect;
 use postport::output::OutputTarget;
-use postport::writers::{EpubOutput, JsonlOutput};
+use postport::writers::{AtomOutput, EpubOutput, JsonlOutput};
 use postport::{ConvertOptions, Filter, Report, SortKey, Source, convert};
 use postport_html::CleaningRules;
 use postport_jsonl::JsonlOptions;
@@ -18,7 +18,8 @@ use postport_model::Severity;
 use postport_post::{ReadOptions, SiteZone, parse_date};
 
 use crate::cli::{
-    BookArgs, Cli, Command, ConvertArgs, Format, ImageArgs, InspectArgs, ReadArgs, SelectArgs,
+    BookArgs, Cli, Command, ConvertArgs, FeedArgs, Format, ImageArgs, InspectArgs, ReadArgs,
+    SelectArgs,
 };
 use crate::progress::Bar;
 
@@ -150,6 +151,14 @@ fn run_convert(cli: &Cli, args: &ConvertArgs) -> Result<u8, Fatal> {
         Format::Epub => SortKey::Date,
         Format::Markdown => SortKey::Path,
     };
+    if format == Format::Atom
+        && args.feed.archive
+        && args.select.sort.as_deref().is_some_and(|s| s != "-date")
+    {
+        return Err(Fatal(
+            "--archive pages the feed newest first: leave out --sort (or give --sort=-date)".into(),
+        ));
+    }
     let sort = args
         .select
         .sort
@@ -191,7 +200,17 @@ fn run_convert(cli: &Cli, args: &ConvertArgs) -> Result<u8, Fatal> {
             let writer = EpubOutput::new(target, epub_options(&args.book, &args.images)?)?;
             convert(&sources, &options, writer, &bar)?
         }
-        Format::Atom | Format::Markdown => {
+        Format::Atom => {
+            let target = match target {
+                OutputTarget::File(path) => path,
+                OutputTarget::Stdout => {
+                    return Err(Fatal("write the feed to a file: -o feed.atom".into()));
+                }
+            };
+            let writer = AtomOutput::new(target, atom_options(&args.feed, &args.book)?);
+            convert(&sources, &options, writer, &bar)?
+        }
+        Format::Markdown => {
             return Err(Fatal(format!(
                 "{format:?} output is not available in this build"
             )));
@@ -248,6 +267,65 @@ fn epub_options(book: &BookArgs, images: &ImageArgs) -> Result<postport_epub::Ep
         css,
         fetch: fetch_options(images),
         modified: postport::clock::source_date_epoch(),
+    })
+}
+
+fn atom_options(feed: &FeedArgs, book: &BookArgs) -> Result<postport_atom::AtomOptions, Fatal> {
+    use postport_atom::{ArchiveBy, ContentMode, EntryIdStyle, FeedMode, SplitOn};
+    let mode = if feed.archive {
+        FeedMode::Archive(if feed.archive_by == "count" {
+            ArchiveBy::Count
+        } else {
+            ArchiveBy::Month
+        })
+    } else if feed.complete {
+        FeedMode::Complete
+    } else {
+        match book.split_by.as_deref() {
+            None => FeedMode::Single,
+            Some("category") => FeedMode::Split(SplitOn::Category),
+            Some("tag") => FeedMode::Split(SplitOn::Tag),
+            Some(other) => {
+                return Err(Fatal(format!(
+                    "--split-by {other}: feeds split by category or tag"
+                )));
+            }
+        }
+    };
+    for (flag, value) in [("--feed-id", &feed.feed_id), ("--feed-url", &feed.feed_url)] {
+        if let Some(v) = value
+            && !postport_atom::is_absolute_iri(v)
+        {
+            return Err(Fatal(format!(
+                "{flag} {v}: must be an absolute IRI such as https://example.org/feed.atom"
+            )));
+        }
+    }
+    if feed.page_size == 0 {
+        return Err(Fatal("--page-size must be at least 1".into()));
+    }
+    Ok(postport_atom::AtomOptions {
+        feed_id: feed.feed_id.clone(),
+        feed_url: feed.feed_url.clone(),
+        title: book.title.clone(),
+        subtitle: None,
+        author: book.author.first().cloned(),
+        icon: feed.icon.clone(),
+        logo: feed.logo.clone(),
+        entry_ids: if feed.entry_id == "permalink" {
+            EntryIdStyle::Permalink
+        } else {
+            EntryIdStyle::Tag
+        },
+        url_pattern: feed.url_pattern.clone(),
+        content: match feed.content.as_str() {
+            "xhtml" => ContentMode::Xhtml,
+            "summary" => ContentMode::Summary,
+            "none" => ContentMode::None,
+            _ => ContentMode::Html,
+        },
+        mode,
+        page_size: feed.page_size,
     })
 }
 
@@ -319,15 +397,23 @@ fn print_report(cli: &Cli, report: &Report) {
     if !skipped.is_empty() {
         line.push_str(&format!(" ({})", skipped.join(", ")));
     }
-    let outputs: Vec<String> = report
-        .outputs
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
+    // A long list of files (per-category feeds, archives) is summed up; -v lists them.
+    let outputs = match report.outputs.as_slice() {
+        [] => "nothing".to_string(),
+        [one] => one.display().to_string(),
+        [first, rest @ ..] if cli.verbose == 0 && rest.len() > 2 => {
+            format!("{} and {} more files", first.display(), rest.len())
+        }
+        all => all
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
     line.push_str(&format!(
         "; wrote {} to {} in {:.2} s",
         report.written,
-        outputs.join(", "),
+        outputs,
         report.elapsed.as_secs_f64()
     ));
     let (errors, warnings) = (

@@ -1,7 +1,9 @@
 //! Adapters from each format crate to the pipeline's [`crate::Writer`] trait.
 
+mod atom;
 mod epub;
 mod jsonl;
 
+pub use atom::AtomOutput;
 pub use epub::EpubOutput;
 pub use jsonl::JsonlOutput;

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
+use postport_html::url::join;
 use postport_html::{ImageChoice, RawPolicy, RenderHooks, TemplateStyle, note_id, write_blocks};
 use postport_model::walk::{walk_blocks, walk_blocks_mut};
 use postport_model::{Article, Block, Collection, Image, LinkTarget, rfc3339};
@@ -100,41 +101,6 @@ impl Hooks<'_> {
     fn entry_href(&self, i: usize) -> Option<String> {
         (self.links.chapters)(i).or_else(|| self.links.collection.entries[i].url.clone())
     }
-}
-
-/// `base` joined with a relative `href` (RFC 3986 enough for links in posts).
-fn join(base: &str, href: &str) -> String {
-    let (scheme_host, path) = match base.find("://").map(|i| i + 3) {
-        Some(after) => match base[after..].find('/') {
-            Some(slash) => (&base[..after + slash], &base[after + slash..]),
-            None => (base, "/"),
-        },
-        None => return href.to_string(),
-    };
-    if href.starts_with('/') {
-        return format!("{scheme_host}{href}");
-    }
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let (rel_path, rest) = match href.find(['?', '#']) {
-        Some(i) => (&href[..i], &href[i..]),
-        None => (href, ""),
-    };
-    for seg in rel_path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let trailing = if rel_path.ends_with('/') && !parts.is_empty() {
-        "/"
-    } else {
-        ""
-    };
-    format!("{scheme_host}/{}{trailing}{rest}", parts.join("/"))
 }
 
 impl RenderHooks for Hooks<'_> {
@@ -340,26 +306,4 @@ fn header<W: Write>(
     }
     end(out, "header")?;
     out.get_mut().write_all(b"\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn joins_relative_links() {
-        assert_eq!(
-            join("https://a.example/2021/10/post/", "../other/"),
-            "https://a.example/2021/10/other/"
-        );
-        assert_eq!(
-            join("https://a.example/x/y.html", "z.html#f"),
-            "https://a.example/x/z.html#f"
-        );
-        assert_eq!(
-            join("https://a.example/x/y.html", "/root"),
-            "https://a.example/root"
-        );
-        assert_eq!(join("https://a.example", "p"), "https://a.example/p");
-    }
 }

@@ -122,6 +122,57 @@ pub fn percent_encode_path(s: &str) -> String {
     out
 }
 
+/// `base` (an absolute URL) joined with a relative `href`: RFC 3986 resolution, enough
+/// for the links and images of posts.
+pub fn join(base: &str, href: &str) -> String {
+    let (scheme_host, path) = match base.find("://").map(|i| i + 3) {
+        Some(after) => match base[after..].find('/') {
+            Some(slash) => (&base[..after + slash], &base[after + slash..]),
+            None => (base, "/"),
+        },
+        None => return href.to_string(),
+    };
+    // RFC 3986 section 5.2.2: network-path, absolute-path, same-document and
+    // query-only references.
+    if href.starts_with("//") {
+        let scheme = &base[..base.find(':').unwrap_or(0)];
+        return format!("{scheme}:{href}");
+    }
+    if href.starts_with('/') {
+        return format!("{scheme_host}{href}");
+    }
+    if href.is_empty() || href.starts_with('#') {
+        let base = &base[..base.find('#').unwrap_or(base.len())];
+        return format!("{base}{href}");
+    }
+    if href.starts_with('?') {
+        let base = &base[..base.find(['?', '#']).unwrap_or(base.len())];
+        return format!("{base}{href}");
+    }
+    let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let (rel_path, rest) = match href.find(['?', '#']) {
+        Some(i) => (&href[..i], &href[i..]),
+        None => (href, ""),
+    };
+    for seg in rel_path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let trailing = if rel_path.ends_with('/') && !parts.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    format!("{scheme_host}/{}{trailing}{rest}", parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +217,39 @@ mod tests {
             Some("data:image/png;base64,AAAA")
         );
         assert_eq!(sanitize_src(""), None);
+    }
+
+    #[test]
+    fn joins_relative_links() {
+        assert_eq!(
+            join("https://a.example/2021/10/post/", "../other/"),
+            "https://a.example/2021/10/other/"
+        );
+        assert_eq!(
+            join("https://a.example/x/y.html", "z.html#f"),
+            "https://a.example/x/z.html#f"
+        );
+        assert_eq!(
+            join("https://a.example/x/y.html", "/root"),
+            "https://a.example/root"
+        );
+        assert_eq!(join("https://a.example", "p"), "https://a.example/p");
+        assert_eq!(
+            join("https://a.example/p/", "#top"),
+            "https://a.example/p/#top"
+        );
+        assert_eq!(
+            join("https://a.example/p/?q=1#x", "?r=2"),
+            "https://a.example/p/?r=2"
+        );
+        assert_eq!(
+            join("https://a.example/p/?q=1", "x.png"),
+            "https://a.example/p/x.png"
+        );
+        assert_eq!(
+            join("https://a.example/p/", "//cdn.example/i.png"),
+            "https://cdn.example/i.png"
+        );
     }
 
     #[test]

@@ -289,15 +289,12 @@ pub fn parse_fields(
             let (value, note) = match parse_yaml(text) {
                 Ok(value) => (value, None),
                 Err(first_error) => {
-                    let repaired =
-                        repair_tabs(text).ok_or_else(|| yaml_error(&first_error, &error))?;
+                    let (repaired, what) =
+                        repair_yaml(text).ok_or_else(|| yaml_error(&first_error, &error))?;
                     let value =
                         parse_yaml(&repaired).map_err(|_| yaml_error(&first_error, &error))?;
-                    let note = Diagnostic::warning(
-                        DiagnosticKind::FrontMatterRepaired,
-                        "front matter indents with tabs, which YAML forbids; read it with each tab as two spaces, as Hexo does",
-                    )
-                    .at(first_line, None);
+                    let note = Diagnostic::warning(DiagnosticKind::FrontMatterRepaired, what)
+                        .at(first_line, None);
                     (value, Some(note))
                 }
             };
@@ -389,6 +386,42 @@ fn parse_yaml(text: &str) -> Result<Value, serde_yaml::Error> {
     let mut value: serde_yaml::Value = serde_yaml::from_str(text)?;
     value.apply_merge()?;
     Ok(yaml_to_json(value))
+}
+
+/// Characters YAML does not allow in a document (C0 controls but tab, LF and CR; DEL;
+/// C1 controls but NEL), which scraped titles sometimes carry.
+fn is_yaml_forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+        || c == '\u{7f}'
+        || (('\u{80}'..='\u{9f}').contains(&c) && c != '\u{85}')
+}
+
+/// Front matter YAML rejects but Hexo and Jekyll users write: tab indents (read as two
+/// spaces, as Hexo does) and control characters (dropped). Returns the repaired text and
+/// what was done, or `None` when there is nothing to repair.
+fn repair_yaml(text: &str) -> Option<(String, String)> {
+    let mut text = text.to_string();
+    let mut done = Vec::new();
+    if let Some(repaired) = repair_tabs(&text) {
+        text = repaired;
+        done.push("read tab indents as two spaces each, as Hexo does".to_string());
+    }
+    let controls = text.chars().filter(|&c| is_yaml_forbidden(c)).count();
+    if controls > 0 {
+        text.retain(|c| !is_yaml_forbidden(c));
+        done.push(format!(
+            "dropped {controls} control character(s) YAML forbids"
+        ));
+    }
+    (!done.is_empty()).then(|| {
+        (
+            text,
+            format!(
+                "front matter is not valid YAML as written; {}",
+                done.join(" and ")
+            ),
+        )
+    })
 }
 
 fn repair_tabs(text: &str) -> Option<String> {

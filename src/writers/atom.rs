@@ -1,0 +1,73 @@
+//! Atom output: entries rendered in parallel, written in order into the feed documents.
+
+use std::path::PathBuf;
+
+use postport_atom::{AtomError, AtomOptions, AtomWriter, RenderedEntry};
+use postport_model::{Article, Collection, Diagnostic};
+
+use crate::writer::{RenderContext, WriteError, WriteSummary, Writer};
+
+/// Writes articles as Atom feeds.
+pub struct AtomOutput {
+    writer: AtomWriter,
+    output: PathBuf,
+    written: usize,
+}
+
+impl AtomOutput {
+    /// Feeds whose main document is `output`.
+    pub fn new(output: PathBuf, options: AtomOptions) -> Self {
+        AtomOutput {
+            writer: AtomWriter::new(&output, options),
+            output,
+            written: 0,
+        }
+    }
+}
+
+fn error(output: &std::path::Path, e: AtomError) -> WriteError {
+    match e {
+        AtomError::Io(source) => WriteError::io(output, source),
+        other => WriteError::Invalid(other.to_string()),
+    }
+}
+
+impl Writer for AtomOutput {
+    type Rendered = RenderedEntry;
+
+    fn begin(&mut self, collection: &Collection) -> Result<(), WriteError> {
+        self.writer
+            .begin(collection)
+            .map_err(|e| error(&self.output, e))
+    }
+
+    fn render(
+        &self,
+        article: &Article,
+        cx: &RenderContext<'_>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<RenderedEntry, WriteError> {
+        self.writer
+            .render(
+                article,
+                cx.position,
+                cx.collection,
+                cx.resources,
+                diagnostics,
+            )
+            .map_err(|e| WriteError::Article(e.to_string()))
+    }
+
+    fn write(&mut self, entry: RenderedEntry) -> Result<(), WriteError> {
+        self.written += 1;
+        self.writer.write(entry).map_err(|e| error(&self.output, e))
+    }
+
+    fn finish(self) -> Result<WriteSummary, WriteError> {
+        let outputs = self.writer.finish().map_err(|e| error(&self.output, e))?;
+        Ok(WriteSummary {
+            outputs,
+            articles: self.written,
+        })
+    }
+}
