@@ -103,7 +103,29 @@ pub struct ConvertArgs {
     #[command(flatten)]
     pub feed: FeedArgs,
     #[command(flatten)]
+    pub site: SiteArgs,
+    #[command(flatten)]
     pub images: ImageArgs,
+}
+
+/// Markdown options.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Markdown")]
+pub struct SiteArgs {
+    /// The generator to write for: folders, front matter and idioms it builds as they are.
+    #[arg(long, value_name = "GENERATOR", value_parser = ["hugo", "hexo", "jekyll", "zola", "plain"], default_value = "hugo")]
+    pub target: String,
+    /// Front matter format (default: YAML; TOML for Zola).
+    #[arg(long, value_name = "FORMAT", value_parser = ["yaml", "toml", "json"])]
+    pub front_matter: Option<String>,
+    /// One folder per post with its images (page bundles, asset folders), or flat files
+    /// with images in a static folder.
+    #[arg(long, value_name = "LAYOUT", value_parser = ["bundle", "flat"], default_value = "bundle")]
+    pub layout: String,
+    /// Also write the site's configuration (and minimal templates), so the output builds
+    /// on its own.
+    #[arg(long)]
+    pub with_config: bool,
 }
 
 /// Atom options.

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use postport::inspect::inspect;
 use postport::output::OutputTarget;
-use postport::writers::{AtomOutput, EpubOutput, JsonlOutput};
+use postport::writers::{AtomOutput, EpubOutput, JsonlOutput, MarkdownOutput};
 use postport::{ConvertOptions, Filter, Report, SortKey, Source, convert};
 use postport_html::CleaningRules;
 use postport_jsonl::JsonlOptions;
@@ -19,7 +19,7 @@ use postport_post::{ReadOptions, SiteZone, parse_date};
 
 use crate::cli::{
     BookArgs, Cli, Command, ConvertArgs, FeedArgs, Format, ImageArgs, InspectArgs, ReadArgs,
-    SelectArgs,
+    SelectArgs, SiteArgs,
 };
 use crate::progress::Bar;
 
@@ -211,9 +211,17 @@ fn run_convert(cli: &Cli, args: &ConvertArgs) -> Result<u8, Fatal> {
             convert(&sources, &options, writer, &bar)?
         }
         Format::Markdown => {
-            return Err(Fatal(format!(
-                "{format:?} output is not available in this build"
-            )));
+            let target = match target {
+                OutputTarget::File(path) => path,
+                OutputTarget::Stdout => {
+                    return Err(Fatal(
+                        "Markdown output is a folder of posts: give a folder name, e.g. -o site/"
+                            .into(),
+                    ));
+                }
+            };
+            let writer = MarkdownOutput::new(target, markdown_options(&args.site, &args.images))?;
+            convert(&sources, &options, writer, &bar)?
         }
     };
     print_report(cli, &report);
@@ -329,6 +337,25 @@ fn atom_options(feed: &FeedArgs, book: &BookArgs) -> Result<postport_atom::AtomO
     })
 }
 
+fn markdown_options(site: &SiteArgs, images: &ImageArgs) -> postport_markdown::MarkdownOptions {
+    use postport_markdown::{FrontMatterFormat, Layout, Target};
+    postport_markdown::MarkdownOptions {
+        // clap accepts only the listed values.
+        target: Target::parse(&site.target).unwrap_or(Target::Hugo),
+        front_matter: site
+            .front_matter
+            .as_deref()
+            .and_then(FrontMatterFormat::parse),
+        layout: if site.layout == "flat" {
+            Layout::Flat
+        } else {
+            Layout::Bundle
+        },
+        with_config: site.with_config,
+        fetch: fetch_options(images),
+    }
+}
+
 fn run_inspect(cli: &Cli, args: &InspectArgs) -> Result<u8, Fatal> {
     let (read, zone) = read_options(&args.read)?;
     let filter = filter(&args.select, zone)?;
@@ -424,6 +451,9 @@ fn print_report(cli: &Cli, report: &Report) {
         line.push_str(&format!("; {errors} errors, {warnings} warnings"));
     }
     eprintln!("{line}");
+    for note in &report.notes {
+        eprintln!("  {note}");
+    }
     if cli.verbose >= 2 {
         for (phase, time) in &report.timings {
             eprintln!("  {phase:<10} {:>8.3} s", time.as_secs_f64());

@@ -287,6 +287,7 @@ pub fn convert<W: Writer>(
     let summary = writer.finish()?;
     report.timings.push(("finishing", phase.elapsed()));
     report.outputs = summary.outputs;
+    report.notes = summary.notes;
     report.sort();
     report.elapsed = started.elapsed();
     Ok(report)

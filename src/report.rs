@@ -50,6 +50,8 @@ pub struct Report {
     pub diagnostics: Vec<Reported>,
     /// Files written.
     pub outputs: Vec<PathBuf>,
+    /// What the writer wants the user to know about the output.
+    pub notes: Vec<String>,
     /// Wall-clock time.
     #[serde(skip)]
     pub elapsed: Duration,

@@ -67,6 +67,12 @@ impl Source {
                 info.author = site.author.clone();
                 info.language = site.language.clone();
                 info.base_url = site.base_url.clone();
+                info.generator = Some(site.kind.name().to_string());
+                info.time_zone = site.zone.and_then(|z| z.iana_name());
+                info.permalink = match site.kind {
+                    SiteKind::Hugo => site.permalinks.get("posts").cloned(),
+                    _ => site.permalink.clone(),
+                };
             }
         }
         info

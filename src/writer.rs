@@ -48,6 +48,8 @@ pub struct WriteSummary {
     pub outputs: Vec<PathBuf>,
     /// Articles written.
     pub articles: usize,
+    /// What the user should know about the output (what its target needs to use it).
+    pub notes: Vec<String>,
 }
 
 /// Why writing failed.

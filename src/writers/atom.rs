@@ -68,6 +68,7 @@ impl Writer for AtomOutput {
         Ok(WriteSummary {
             outputs,
             articles: self.written,
+            notes: Vec::new(),
         })
     }
 }

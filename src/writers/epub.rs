@@ -71,6 +71,7 @@ impl Writer for EpubOutput {
         Ok(WriteSummary {
             outputs,
             articles: self.written,
+            notes: Vec::new(),
         })
     }
 }

@@ -95,6 +95,7 @@ impl Writer for JsonlOutput {
         Ok(WriteSummary {
             outputs: vec![path],
             articles,
+            notes: Vec::new(),
         })
     }
 }

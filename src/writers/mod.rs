@@ -3,7 +3,9 @@
 mod atom;
 mod epub;
 mod jsonl;
+mod markdown;
 
 pub use atom::AtomOutput;
 pub use epub::EpubOutput;
 pub use jsonl::JsonlOutput;
+pub use markdown::MarkdownOutput;

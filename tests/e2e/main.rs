@@ -7,4 +7,5 @@ mod cli;
 mod epub;
 mod feeds;
 mod jsonl;
+mod markdown;
 mod support;

@@ -193,6 +193,7 @@ mod tests {
             tags: Vec::new(),
             authors: Vec::new(),
             language: None,
+            draft: false,
         }
     }
 

@@ -18,6 +18,6 @@ pub use render::{
     DefaultHooks, ImageChoice, RenderHooks, TemplateStyle, note_id, render_html, write_blocks,
 };
 pub use rules::{Alternative, CleaningRules, Rule, RuleAction};
-pub use sanitize::RawPolicy;
+pub use sanitize::{RawPolicy, sanitize_fragment};
 pub use sanitize_tree::sanitize_tree;
 pub use xml_chars::{is_xml_char, xml_safe};

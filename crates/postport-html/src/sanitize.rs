@@ -121,7 +121,7 @@ fn sanitized_html_with(node: NodeRef<'_, Node>, policy: RawPolicy) -> String {
 
 /// Sanitizes an HTML fragment (a `Raw` node from a source the reader did not make,
 /// such as a JSON Lines tree), returning well-formed, allowlisted markup.
-pub(crate) fn sanitize_fragment(html: &str, policy: RawPolicy) -> String {
+pub fn sanitize_fragment(html: &str, policy: RawPolicy) -> String {
     let doc = scraper::Html::parse_fragment(html);
     doc.root_element()
         .children()

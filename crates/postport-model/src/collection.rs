@@ -54,6 +54,8 @@ pub struct EntryInfo {
     pub authors: Vec<Name>,
     /// Language.
     pub language: Option<Name>,
+    /// Whether it is a draft.
+    pub draft: bool,
 }
 
 impl EntryInfo {
@@ -75,6 +77,7 @@ impl EntryInfo {
             tags: m.tags.iter().map(|t| names.name(t)).collect(),
             authors: m.authors.iter().map(|a| names.name(a)).collect(),
             language: m.language.as_deref().map(|l| names.name(l)),
+            draft: m.draft,
         }
     }
 
@@ -101,6 +104,15 @@ pub struct SiteInfo {
     pub base_url: Option<String>,
     /// A name for the input (the folder or file name), when the site has no title.
     pub input_name: Option<String>,
+    /// The generator the site was made for (`hexo`, `hugo`, `jekyll`, `zola`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
+    /// The site's IANA timezone (`Asia/Shanghai`), for dates without an offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// The pattern of post URLs (Hexo/Jekyll `permalink`, Hugo `permalinks.posts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
 }
 
 /// Everything writers know before the first article.
@@ -271,6 +283,7 @@ mod tests {
             tags: Vec::new(),
             authors: Vec::new(),
             language: None,
+            draft: false,
         }
     }
 

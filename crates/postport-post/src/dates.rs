@@ -18,6 +18,16 @@ pub enum SiteZone {
     Fixed(FixedOffset),
 }
 
+impl SiteZone {
+    /// The IANA name of a named zone (`Asia/Shanghai`).
+    pub fn iana_name(self) -> Option<String> {
+        match self {
+            SiteZone::Named(tz) => Some(tz.name().to_string()),
+            SiteZone::Fixed(_) => None,
+        }
+    }
+}
+
 impl Default for SiteZone {
     fn default() -> Self {
         SiteZone::Fixed(Utc.fix())

@@ -47,6 +47,52 @@ const COVER: &[&str] = &[
 ];
 const ID: &[&str] = &["id", "guid", "uuid"];
 
+/// The front matter key postport writes category hierarchies under when the target's
+/// own categories are flat (Hugo, Zola, Jekyll): a list of paths.
+pub const CATEGORY_PATHS: &str = "category_paths";
+
+fn category_paths(value: &Value) -> Option<Vec<Vec<String>>> {
+    let paths: Option<Vec<Vec<String>>> = value
+        .as_array()?
+        .iter()
+        .map(|path| {
+            path.as_array()?
+                .iter()
+                .map(|c| c.as_str().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    paths.filter(|p| !p.is_empty() && p.iter().all(|path| !path.is_empty()))
+}
+
+/// Moves the keys of a generator's container for custom fields (Hugo `params`, Zola
+/// `extra` and `taxonomies`) to the top level, where every other generator keeps them;
+/// a key already at the top level wins and the rest of the container stays.
+fn lift_containers(fields: &mut Map<String, Value>, kind: SiteKind) {
+    let containers: &[&str] = match kind {
+        SiteKind::Hugo => &["params"],
+        SiteKind::Zola => &["taxonomies", "extra"],
+        _ => return,
+    };
+    for name in containers {
+        let Some(Value::Object(inner)) = fields.get(*name).cloned() else {
+            continue;
+        };
+        fields.shift_remove(*name);
+        let mut rest = Map::new();
+        for (k, v) in inner {
+            if fields.contains_key(&k) {
+                rest.insert(k, v);
+            } else {
+                fields.insert(k, v);
+            }
+        }
+        if !rest.is_empty() {
+            fields.insert((*name).to_string(), Value::Object(rest));
+        }
+    }
+}
+
 /// Finds the key of the first alias present: exact spelling first, then ignoring case
 /// (`Title` beside `title`).
 fn find_key(map: &Map<String, Value>, aliases: &[&str]) -> Option<String> {
@@ -157,6 +203,7 @@ pub fn read_meta(
 ) -> MetaRead {
     let mut diagnostics = Vec::new();
     let mut meta = Meta::default();
+    lift_containers(&mut fields, site.kind);
     let bad_date = |key: &str, value: &Value, diagnostics: &mut Vec<Diagnostic>| {
         let shown = match value {
             Value::String(s) => s.clone(),
@@ -227,6 +274,10 @@ pub fn read_meta(
             meta.categories = taxonomy::categories(&v, site.kind);
         }
     }
+    // What postport writes beside a target's flat categories to keep the hierarchy.
+    if let Some(paths) = take_if(&mut fields, &[CATEGORY_PATHS], category_paths) {
+        meta.categories = paths;
+    }
     if let Some((key, v)) = take(&mut fields, &["tags", "tag"]) {
         if matches!(v, Value::Object(_)) {
             fields.insert(key, v);
@@ -234,7 +285,7 @@ pub fn read_meta(
             meta.tags = taxonomy::tags(&v, site.kind);
         }
     }
-    if site.kind == SiteKind::Hugo {
+    if matches!(site.kind, SiteKind::Hugo | SiteKind::Zola) {
         let mut names: Vec<String> = site.taxonomies.clone();
         names.push("keywords".to_string());
         for name in names {
@@ -251,13 +302,27 @@ pub fn read_meta(
     meta.language = take_if(&mut fields, LANGUAGE, |v| {
         v.as_str().and_then(normalize_language_tag)
     });
-    meta.cover = take_if(&mut fields, COVER, |v| match v {
+    // Hugo's own key for a page's images comes first on Hugo sites.
+    let cover_keys: Vec<&str> = if site.kind == SiteKind::Hugo {
+        ["images", "image"]
+            .into_iter()
+            .chain(
+                COVER
+                    .iter()
+                    .copied()
+                    .filter(|k| !matches!(*k, "images" | "image")),
+            )
+            .collect()
+    } else {
+        COVER.to_vec()
+    };
+    meta.cover = take_if(&mut fields, &cover_keys, |v| match v {
         Value::Array(items) if items.len() > 1 => None,
         other => cover(other),
     })
     .or_else(|| {
         // A list of several images: the first is the cover, the list stays.
-        COVER.iter().find_map(|k| {
+        cover_keys.iter().find_map(|k| {
             find_key(&fields, &[k])
                 .and_then(|key| fields.get(&key))
                 .and_then(cover)
@@ -363,6 +428,30 @@ mod tests {
         assert!(r.diagnostics[0].message.contains("undefine"));
         assert_eq!(r.explicit_slug, None);
         assert_eq!(r.meta.extra.get("slug"), Some(&json!("kept")));
+    }
+
+    #[test]
+    fn containers_are_lifted_and_hierarchies_restored() {
+        let r = read(
+            SiteKind::Hugo,
+            json!({"title": "t", "categories": ["本地"], "params": {"author": "A", "comments": false, "category_paths": [["新闻", "本地"]], "title": "inner"}}),
+        );
+        assert_eq!(r.meta.authors, vec!["A"]);
+        assert_eq!(
+            r.meta.categories,
+            vec![vec!["新闻".to_string(), "本地".into()]]
+        );
+        assert_eq!(
+            Value::Object(r.meta.extra),
+            json!({"comments": false, "params": {"title": "inner"}})
+        );
+        let r = read(
+            SiteKind::Zola,
+            json!({"title": "t", "taxonomies": {"tags": ["a"]}, "extra": {"cover": "c.png", "k": 1}}),
+        );
+        assert_eq!(r.meta.tags, vec!["a"]);
+        assert_eq!(r.meta.cover.as_deref(), Some("c.png"));
+        assert_eq!(Value::Object(r.meta.extra), json!({"k": 1}));
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub fn permalink(input: &PermalinkInput<'_>) -> Option<String> {
     let meta = input.meta;
     let override_key = match input.site.kind {
         SiteKind::Hugo => "url",
+        SiteKind::Zola => "path",
         _ => "permalink",
     };
     let explicit = meta
@@ -51,6 +52,7 @@ pub fn permalink(input: &PermalinkInput<'_>) -> Option<String> {
             SiteKind::Hexo => hexo_path(input)?,
             SiteKind::Hugo => hugo_path(input),
             SiteKind::Jekyll => jekyll_path(input)?,
+            SiteKind::Zola => zola_path(input),
             SiteKind::Plain => return None,
         },
     };
@@ -176,6 +178,23 @@ fn hugo_path(input: &PermalinkInput<'_>) -> String {
             };
             format!("{dir}{slug_or_file}/")
         }
+    }
+}
+
+/// Zola: the section's path, then the slug (front matter `slug`, else the file or
+/// bundle name without its date prefix).
+fn zola_path(input: &PermalinkInput<'_>) -> String {
+    let components: Vec<String> = input
+        .rel_stem
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let sections = components[..components.len().saturating_sub(1)].join("/");
+    let slug = urlize(&input.meta.slug);
+    if sections.is_empty() {
+        format!("{slug}/")
+    } else {
+        format!("{sections}/{slug}/")
     }
 }
 

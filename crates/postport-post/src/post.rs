@@ -21,7 +21,7 @@ use crate::markdown::markdown_to_html;
 use crate::meta::read_meta;
 use crate::permalink::{PermalinkInput, permalink};
 use crate::site::{Site, SiteKind};
-use crate::templates::{Dialect, TemplateEnv, expand_templates};
+use crate::templates::{Dialect, Expanded, TemplateEnv, expand_templates};
 
 /// Settings of a read that do not come from the archive.
 #[derive(Debug, Clone, Default)]
@@ -130,7 +130,7 @@ pub fn parse_post(
         meta.date = date.and_hms_opt(0, 0, 0).map(|t| zone.resolve(t));
     }
     let strips_date = match site.kind {
-        SiteKind::Jekyll | SiteKind::Plain => true,
+        SiteKind::Jekyll | SiteKind::Zola | SiteKind::Plain => true,
         SiteKind::Hexo => site.dated_file_names,
         SiteKind::Hugo => false,
     };
@@ -182,15 +182,21 @@ pub fn parse_post(
             variables.insert("site.title".to_string(), t.clone());
         }
     }
-    let expanded = expand_templates(
-        split.body,
-        &TemplateEnv {
-            dialect,
-            markdown,
-            variables: &variables,
-            first_line: split.body_line,
+    let expanded = match dialect {
+        Some(dialect) => expand_templates(
+            split.body,
+            &TemplateEnv {
+                dialect,
+                markdown,
+                variables: &variables,
+                first_line: split.body_line,
+            },
+        ),
+        None => Expanded {
+            text: unescape_zola(split.body),
+            diagnostics: Vec::new(),
         },
-    );
+    };
     diagnostics.extend(expanded.diagnostics);
     let html = if markdown {
         markdown_to_html(&expanded.text)
@@ -324,14 +330,25 @@ pub fn parse_post(
 
 /// Which template language a post uses: its site's, or for plain folders the one its
 /// tags look like.
-fn dialect_of(kind: SiteKind, body: &str) -> Dialect {
-    match kind {
+fn dialect_of(kind: SiteKind, body: &str) -> Option<Dialect> {
+    Some(match kind {
         SiteKind::Hugo => Dialect::Hugo,
         SiteKind::Hexo => Dialect::Hexo,
         SiteKind::Jekyll => Dialect::Liquid,
+        // Zola's shortcodes call the site's own templates: nothing to expand.
+        SiteKind::Zola => return None,
         SiteKind::Plain => {
+            // Tags shown inside code say nothing about the dialect.
+            let mut outside = String::with_capacity(body.len());
+            let mut at = 0;
+            for range in crate::templates::code_ranges(body) {
+                outside.push_str(body.get(at..range.start).unwrap_or(""));
+                at = range.end.max(at);
+            }
+            outside.push_str(body.get(at..).unwrap_or(""));
+            let body = outside.as_str();
             if body.contains("{{<") || body.contains("{{%") {
-                return Dialect::Hugo;
+                return Some(Dialect::Hugo);
             }
             let count = |signals: &[&str]| signals.iter().filter(|s| body.contains(*s)).count();
             let liquid = count(&[
@@ -365,7 +382,15 @@ fn dialect_of(kind: SiteKind, body: &str) -> Dialect {
                 Dialect::Hexo
             }
         }
-    }
+    })
+}
+
+/// Zola's escaped shortcodes (`{{/* x() */}}`, `{%/* x() */%}`) as the text they show.
+fn unescape_zola(body: &str) -> String {
+    body.replace("{{/*", "{{")
+        .replace("*/}}", "}}")
+        .replace("{%/*", "{%")
+        .replace("*/%}", "%}")
 }
 
 /// `https://x.org/blog/` → (`https://x.org`, `/blog`).

@@ -20,6 +20,8 @@ pub enum SiteKind {
     Hugo,
     /// Jekyll: `_config.yml` + `_posts`.
     Jekyll,
+    /// Zola: `config.toml` (or `zola.toml`) with `base_url` + `content/`.
+    Zola,
     /// Any other folder of posts (read with Hexo's taxonomy rules, which the
     /// RSS-to-Hexo news archives in the wild use).
     #[default]
@@ -33,6 +35,7 @@ impl SiteKind {
             SiteKind::Hexo => "hexo",
             SiteKind::Hugo => "hugo",
             SiteKind::Jekyll => "jekyll",
+            SiteKind::Zola => "zola",
             SiteKind::Plain => "plain",
         }
     }
@@ -116,6 +119,7 @@ impl Site {
             SiteKind::Hexo => site.read_hexo(&config),
             SiteKind::Hugo => site.read_hugo(&config),
             SiteKind::Jekyll => site.read_jekyll(&config),
+            SiteKind::Zola => site.read_zola(&config),
             SiteKind::Plain => {}
         }
         Ok(site)
@@ -215,6 +219,27 @@ impl Site {
     }
 }
 
+impl Site {
+    fn read_zola(&mut self, c: &Map<String, Value>) {
+        self.title = string(c, "title");
+        self.description = string(c, "description");
+        self.author = string(c, "author");
+        self.language = string(c, "default_language").and_then(|l| normalize_language_tag(&l));
+        self.base_url = string(c, "base_url").map(|u| with_slash(&u));
+        if let Some(Value::Array(t)) = c.get("taxonomies") {
+            self.taxonomies = t
+                .iter()
+                .filter_map(|t| t.get("name").and_then(Value::as_str))
+                .filter(|name| !matches!(*name, "tags" | "categories"))
+                .map(str::to_string)
+                .collect();
+        }
+        // Zola reads dates without an offset as UTC: the default zone.
+        self.post_dirs = vec![PathBuf::from("content")];
+        self.static_dirs = vec![PathBuf::from("static")];
+    }
+}
+
 fn with_slash(url: &str) -> String {
     format!("{}/", url.trim().trim_end_matches('/'))
 }
@@ -297,6 +322,17 @@ mod tests {
         );
         assert_eq!(site.author.as_deref(), Some("Jo"));
         assert_eq!(site.permalink.as_deref(), Some("date"));
+    }
+
+    #[test]
+    fn zola_config() {
+        let text = "base_url = \"https://z.example.org\"\ntitle = \"Z\"\ndefault_language = \"zh_CN\"\ntaxonomies = [{name = \"tags\"}, {name = \"series\"}]\n";
+        let site = Site::from_config(SiteKind::Zola, PathBuf::new(), "config.toml".into(), text)
+            .expect("reads");
+        assert_eq!(site.base_url.as_deref(), Some("https://z.example.org/"));
+        assert_eq!(site.language.as_deref(), Some("zh-CN"));
+        assert_eq!(site.taxonomies, vec!["series".to_string()]);
+        assert_eq!(site.post_dirs, vec![PathBuf::from("content")]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn categories(value: &Value, kind: SiteKind) -> Vec<CategoryPath> {
         (_, Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
             scalar(value).map(|s| vec![vec![s]]).unwrap_or_default()
         }
-        (SiteKind::Hugo | SiteKind::Jekyll, Value::Array(items)) => items
+        (SiteKind::Hugo | SiteKind::Jekyll | SiteKind::Zola, Value::Array(items)) => items
             .iter()
             .flat_map(|item| match item {
                 Value::Array(inner) => inner

@@ -71,6 +71,10 @@ pub fn detect_site(index: &dyn FileLookup, dir: &Path) -> Option<(SiteKind, Path
         }
     }
     if has_dir("content") {
+        let zola = dir.join("zola.toml");
+        if index.is_file(&zola) {
+            return Some((SiteKind::Zola, zola));
+        }
         for name in HUGO_CONFIGS {
             let config = dir.join(name);
             if index.is_file(&config) {
@@ -91,10 +95,18 @@ pub fn discover(index: &FileIndex, read: &dyn Fn(&Path) -> Option<String>) -> Di
         if roots.iter().any(|r| dir.starts_with(r) && (r != &dir)) {
             continue;
         }
-        let Some((kind, config)) = detect_site(index, &dir) else {
+        let Some((mut kind, config)) = detect_site(index, &dir) else {
             continue;
         };
-        let site = match read(&config)
+        let text = read(&config);
+        // Zola's `config.toml` sets `base_url`; Hugo's sets `baseURL`.
+        if kind == SiteKind::Hugo
+            && config.file_name().is_some_and(|n| n == "config.toml")
+            && text.as_deref().is_some_and(is_zola_config)
+        {
+            kind = SiteKind::Zola;
+        }
+        let site = match text
             .map(|text| Site::from_config(kind, dir.clone(), config.clone(), &text))
         {
             Some(Ok(site)) => site,
@@ -180,6 +192,17 @@ pub fn discover(index: &FileIndex, read: &dyn Fn(&Path) -> Option<String>) -> Di
         }
     }
     out
+}
+
+/// Whether a `config.toml` is Zola's: a top-level `base_url` key.
+fn is_zola_config(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .take_while(|l| !l.starts_with('['))
+        .any(|l| {
+            l.strip_prefix("base_url")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
 }
 
 fn default_site(kind: SiteKind, root: PathBuf, config: PathBuf) -> Site {

@@ -1,0 +1,494 @@
+//! The Markdown site: every post planned up front (slugs, folders, links between posts),
+//! rendered in parallel with its images and files, each file written atomically inside
+//! the output folder, and the site configuration last, when the export knows what it
+//! needs (raw HTML for Hugo, redirects for Jekyll).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use postport_media::{FetchOptions, Fetcher, sniff};
+use postport_model::{
+    Article, Block, Collection, Diagnostic, DiagnosticKind, Inline, Resources, SiteInfo,
+    is_cjk_language,
+    walk::{walk_blocks, walk_inlines},
+};
+
+use crate::MarkdownError;
+use crate::config::{SiteFacts, UrlPattern, output_pattern, site_files, site_path};
+use crate::front_matter::{FrontMatterInput, front_matter_fields, has_null, write_front_matter};
+use crate::paths::{PostPlan, asset_name, is_contained, plan_posts};
+use crate::render::{BodyEnv, PostHref, PostLink, render_body};
+use crate::target::{FrontMatterFormat, Layout, Target};
+
+/// How the site is written.
+#[derive(Debug, Clone)]
+pub struct MarkdownOptions {
+    /// The generator.
+    pub target: Target,
+    /// Front matter format (default: the target's).
+    pub front_matter: Option<FrontMatterFormat>,
+    /// Bundles or flat files.
+    pub layout: Layout,
+    /// Write the site configuration (and minimal templates).
+    pub with_config: bool,
+    /// Download remote images next to their posts (`--fetch-images`).
+    pub fetch: Option<FetchOptions>,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            target: Target::Hugo,
+            front_matter: None,
+            layout: Layout::Bundle,
+            with_config: false,
+            fetch: None,
+        }
+    }
+}
+
+/// One post, ready to be written.
+#[derive(Debug)]
+pub struct RenderedPost {
+    files: Vec<(PathBuf, Vec<u8>)>,
+    raw_html: usize,
+    cjk: bool,
+    redirects: bool,
+    taxonomies: Vec<String>,
+}
+
+/// What the export did, for the report.
+#[derive(Debug, Default, Clone)]
+pub struct MarkdownSummary {
+    /// Files written, relative paths joined to the output folder.
+    pub files: Vec<PathBuf>,
+    /// Posts that kept some raw HTML.
+    pub posts_with_raw_html: usize,
+    /// Raw HTML fallbacks in all.
+    pub raw_html: usize,
+    /// Notes for the user (what the target needs to build the output).
+    pub notes: Vec<String>,
+}
+
+/// Writes posts as a Markdown site.
+pub struct MarkdownWriter {
+    root: PathBuf,
+    options: MarkdownOptions,
+    format: FrontMatterFormat,
+    plans: Vec<PostPlan>,
+    site: SiteInfo,
+    pattern: UrlPattern,
+    fetcher: Option<Fetcher>,
+    facts: SiteFacts,
+    taxonomies: BTreeSet<String>,
+    summary: MarkdownSummary,
+}
+
+fn is_remote(src: &str) -> bool {
+    src.starts_with("http://") || src.starts_with("https://")
+}
+
+/// Writes `bytes` to `root/relative` atomically (a temporary file renamed into place).
+fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> Result<PathBuf, MarkdownError> {
+    if !is_contained(relative) {
+        return Err(MarkdownError::Outside(relative.to_path_buf()));
+    }
+    let path = root.join(relative);
+    let dir = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(dir).map_err(|e| MarkdownError::io(dir, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".postport-").suffix(".partial");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut temp = builder
+        .tempfile_in(dir)
+        .map_err(|e| MarkdownError::io(dir, e))?;
+    temp.write_all(bytes)
+        .map_err(|e| MarkdownError::io(&path, e))?;
+    temp.persist(&path)
+        .map_err(|e| MarkdownError::io(&path, e.error))?;
+    Ok(path)
+}
+
+/// A post's files to write, and what its Markdown calls them.
+struct PostAssets {
+    /// Output path and bytes.
+    files: Vec<(PathBuf, Vec<u8>)>,
+    /// Source reference to the address the Markdown writes.
+    local: HashMap<String, String>,
+    /// References copied beside the post.
+    bundled: HashSet<String>,
+}
+
+/// Where the post's images and files went, and where the other posts are.
+struct PostEnv<'a> {
+    local: HashMap<String, String>,
+    bundled: HashSet<String>,
+    collection: &'a Collection,
+    plans: &'a [PostPlan],
+}
+
+impl BodyEnv for PostEnv<'_> {
+    fn local_src(&self, src: &str) -> String {
+        self.local
+            .get(src)
+            .cloned()
+            .unwrap_or_else(|| src.to_string())
+    }
+
+    fn in_bundle(&self, src: &str) -> bool {
+        self.bundled.contains(src)
+    }
+
+    fn post(&self, reference: &str) -> Option<PostLink> {
+        let i = self.collection.resolve(reference)?;
+        let entry = &self.collection.entries[i];
+        let href = match self.plans.get(i).and_then(|p| p.href.clone()) {
+            Some(href) => href,
+            None => PostHref::Url(entry.url.clone()?),
+        };
+        Some(PostLink {
+            title: entry.title.clone(),
+            href,
+        })
+    }
+}
+
+impl MarkdownWriter {
+    /// A writer into the folder `root`.
+    pub fn new(root: &Path, options: MarkdownOptions) -> Result<Self, MarkdownError> {
+        let format = options
+            .front_matter
+            .unwrap_or_else(|| options.target.default_front_matter());
+        if options.target == Target::Zola && format == FrontMatterFormat::Json {
+            return Err(MarkdownError::Invalid(
+                "Zola reads TOML (or YAML) front matter, not JSON: use --front-matter toml".into(),
+            ));
+        }
+        if root.is_file() {
+            return Err(MarkdownError::Invalid(format!(
+                "{} is a file; Markdown output goes to a folder",
+                root.display()
+            )));
+        }
+        Ok(MarkdownWriter {
+            root: root.to_path_buf(),
+            fetcher: options.fetch.clone().map(Fetcher::new),
+            options,
+            format,
+            plans: Vec::new(),
+            site: SiteInfo::default(),
+            pattern: UrlPattern::default_for(Target::Plain),
+            facts: SiteFacts::default(),
+            taxonomies: BTreeSet::new(),
+            summary: MarkdownSummary::default(),
+        })
+    }
+
+    /// Plans every post.
+    pub fn begin(&mut self, collection: &Collection) -> Result<(), MarkdownError> {
+        std::fs::create_dir_all(&self.root).map_err(|e| MarkdownError::io(&self.root, e))?;
+        self.plans = plan_posts(collection, self.options.target, self.options.layout);
+        self.site = collection.site.clone();
+        self.pattern = output_pattern(&self.site, self.options.target);
+        Ok(())
+    }
+
+    /// The post's files: local assets it uses (and, with `--fetch-images`, its remote
+    /// images), named uniquely in its folder.
+    fn assets(
+        &self,
+        article: &Article,
+        plan: &PostPlan,
+        resources: &dyn Resources,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> PostAssets {
+        let mut files = Vec::new();
+        let mut local = HashMap::new();
+        let mut bundled = HashSet::new();
+        let mut taken = HashSet::new();
+        let mut unreadable = Vec::new();
+        let in_bundle = plan.asset_prefix.is_empty();
+        for asset in &article.assets {
+            if local.contains_key(&asset.reference) {
+                continue;
+            }
+            match resources.read(&asset.path) {
+                Ok(bytes) => {
+                    let name = asset_name(&asset.reference, &mut taken);
+                    files.push((plan.asset_dir.join(&name), bytes));
+                    local.insert(
+                        asset.reference.clone(),
+                        format!("{}{name}", plan.asset_prefix),
+                    );
+                    if in_bundle {
+                        bundled.insert(asset.reference.clone());
+                    }
+                }
+                Err(_) => unreadable.push(asset.reference.clone()),
+            }
+        }
+        if !unreadable.is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                DiagnosticKind::MissingAsset,
+                format!(
+                    "{} file(s) could not be read and keep their original address: {}",
+                    unreadable.len(),
+                    unreadable.join(", ")
+                ),
+            ));
+        }
+        if let Some(fetcher) = &self.fetcher {
+            let mut remote: Vec<String> = Vec::new();
+            let mut add = |src: &str| {
+                if is_remote(src) && !remote.iter().any(|r| r == src) {
+                    remote.push(src.to_string());
+                }
+            };
+            walk_inlines(&article.body, &mut |i| {
+                if let Inline::Image(image) = i {
+                    add(&image.src);
+                }
+            });
+            walk_blocks(&article.body, &mut |b| {
+                if let Block::Figure(f) = b {
+                    add(&f.image.src);
+                }
+            });
+            if let Some(cover) = &article.meta.cover {
+                add(cover);
+            }
+            let referer = article.meta.url.clone();
+            let requests: Vec<(String, Option<String>)> = remote
+                .iter()
+                .map(|r| (r.clone(), referer.clone()))
+                .collect();
+            let mut failed = Vec::new();
+            for ((src, _), result) in requests.iter().zip(fetcher.fetch_all(&requests)) {
+                match result {
+                    Ok(bytes) => {
+                        let mut name = asset_name(src, &mut taken);
+                        if !name.contains('.')
+                            && let Some(format) = sniff(&bytes)
+                        {
+                            taken.remove(&name.to_lowercase());
+                            name =
+                                asset_name(&format!("{name}.{}", format.extension()), &mut taken);
+                        }
+                        files.push((plan.asset_dir.join(&name), bytes));
+                        local.insert(src.clone(), format!("{}{name}", plan.asset_prefix));
+                        if in_bundle {
+                            bundled.insert(src.clone());
+                        }
+                    }
+                    Err(e) => failed.push(format!("{src}: {e}")),
+                }
+            }
+            if !failed.is_empty() {
+                diagnostics.push(Diagnostic::warning(
+                    DiagnosticKind::FetchFailed,
+                    format!(
+                        "{} image(s) could not be downloaded and stay remote: {}",
+                        failed.len(),
+                        failed
+                            .iter()
+                            .take(3)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                ));
+            }
+        }
+        PostAssets {
+            files,
+            local,
+            bundled,
+        }
+    }
+
+    /// Renders one post (called in parallel).
+    pub fn render(
+        &self,
+        article: &Article,
+        position: usize,
+        collection: &Collection,
+        resources: &dyn Resources,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<RenderedPost, MarkdownError> {
+        let target = self.options.target;
+        let plan = self
+            .plans
+            .get(position)
+            .ok_or_else(|| MarkdownError::Invalid("the export was not begun".into()))?;
+        let PostAssets {
+            mut files,
+            local,
+            bundled,
+        } = self.assets(article, plan, resources, diagnostics);
+        let env = PostEnv {
+            local,
+            bundled,
+            collection,
+            plans: &self.plans,
+        };
+        let body = render_body(&article.body, target, &env);
+        if !body.raw_html.is_empty() {
+            let mut reasons: Vec<&str> = body.raw_html.clone();
+            reasons.sort_unstable();
+            reasons.dedup();
+            let hugo = if target == Target::Hugo {
+                " (Hugo renders it with markup.goldmark.renderer.unsafe = true)"
+            } else {
+                ""
+            };
+            diagnostics.push(Diagnostic::info(
+                DiagnosticKind::LossyConversion,
+                format!(
+                    "{} part(s) kept as HTML, which Markdown cannot express: {}{hugo}",
+                    body.raw_html.len(),
+                    reasons.join(", ")
+                ),
+            ));
+        }
+        if !body.unresolved.is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                DiagnosticKind::LossyConversion,
+                format!(
+                    "link(s) to posts not in this export kept as text: {}",
+                    body.unresolved.join(", ")
+                ),
+            ));
+        }
+        if plan.renamed && !article.meta.slug.is_empty() {
+            diagnostics.push(Diagnostic::info(
+                DiagnosticKind::LossyConversion,
+                format!(
+                    "slug `{}` is written as `{}` (unsafe as a file name, or taken)",
+                    article.meta.slug, plan.slug
+                ),
+            ));
+        }
+        if target == Target::Jekyll && article.meta.date.is_none() && !plan.draft {
+            diagnostics.push(Diagnostic::warning(
+                DiagnosticKind::LossyConversion,
+                "Jekyll names posts by date and this one has none: it is written as 1970-01-01",
+            ));
+        }
+        // The old address survives where the new one differs.
+        let new_path = self.pattern.path(plan.date.as_ref(), &plan.slug, target);
+        let old_path = article
+            .meta
+            .url
+            .as_deref()
+            .and_then(|u| site_path(u, self.site.base_url.as_deref()))
+            .filter(|old| {
+                let normalize = |p: &str| {
+                    let p = p.trim_end_matches('/').to_string();
+                    if target == Target::Hugo {
+                        p.to_lowercase()
+                    } else {
+                        p
+                    }
+                };
+                new_path.as_deref().map(normalize) != Some(normalize(old))
+            })
+            .filter(|_| target != Target::Plain);
+        let cover = article.meta.cover.as_deref().map(|c| env.local_src(c));
+        let input = FrontMatterInput {
+            slug: &plan.slug,
+            cover,
+            old_path: old_path.clone(),
+            site_language: self.site.language.as_deref(),
+            source_generator: self.site.generator.as_deref(),
+        };
+        let fields = front_matter_fields(article, target, &input);
+        if self.format == FrontMatterFormat::Toml && fields.values().any(has_null) {
+            diagnostics.push(Diagnostic::info(
+                DiagnosticKind::LossyConversion,
+                "TOML has no null: front matter keys without a value are left out",
+            ));
+        }
+        let mut text = write_front_matter(&fields, self.format, target)?;
+        text.push_str(&body.markdown);
+        files.insert(0, (plan.file.clone(), text.into_bytes()));
+        let cjk = article
+            .meta
+            .language
+            .as_deref()
+            .is_some_and(is_cjk_language);
+        // Hugo's `keywords` is a page field; any other taxonomy must be declared.
+        let taxonomies = article
+            .meta
+            .taxonomies
+            .keys()
+            .filter(|k| !(target == Target::Hugo && *k == "keywords"))
+            .cloned()
+            .collect();
+        Ok(RenderedPost {
+            files,
+            raw_html: body.raw_html.len(),
+            cjk,
+            redirects: old_path.is_some(),
+            taxonomies,
+        })
+    }
+
+    /// Writes a rendered post's files.
+    pub fn write(&mut self, post: RenderedPost) -> Result<(), MarkdownError> {
+        for (relative, bytes) in &post.files {
+            let path = write_atomic(&self.root, relative, bytes)?;
+            self.summary.files.push(path);
+        }
+        if post.raw_html > 0 {
+            self.summary.posts_with_raw_html += 1;
+            self.summary.raw_html += post.raw_html;
+            self.facts.raw_html = true;
+        }
+        self.facts.cjk |= post.cjk;
+        self.facts.redirects |= post.redirects;
+        self.taxonomies.extend(post.taxonomies);
+        Ok(())
+    }
+
+    /// Writes the site configuration (with `--with-config`) and says what the target needs.
+    pub fn finish(mut self) -> Result<MarkdownSummary, MarkdownError> {
+        let target = self.options.target;
+        self.facts.taxonomies = std::mem::take(&mut self.taxonomies).into_iter().collect();
+        self.facts.asset_folders = self.options.layout == Layout::Bundle;
+        let mut site = Vec::new();
+        if self.options.with_config {
+            site = site_files(&self.site, target, &self.pattern, &self.facts)?;
+        }
+        if target == Target::Zola {
+            site.push(crate::config::SiteFile {
+                path: "content/posts/_index.md".into(),
+                text: "+++\ntitle = \"Posts\"\nsort_by = \"date\"\n+++\n".into(),
+            });
+        }
+        for file in site {
+            let path = write_atomic(&self.root, Path::new(&file.path), file.text.as_bytes())?;
+            self.summary.files.push(path);
+        }
+        if self.summary.posts_with_raw_html > 0
+            && target == Target::Hugo
+            && !self.options.with_config
+        {
+            self.summary.notes.push(format!(
+                "{} post(s) keep some HTML that Markdown cannot express; Hugo shows it only with `[markup.goldmark.renderer] unsafe = true` in its configuration (--with-config writes it)",
+                self.summary.posts_with_raw_html
+            ));
+        }
+        if self.facts.redirects && target == Target::Jekyll && !self.options.with_config {
+            self.summary.notes.push(
+                "old URLs are kept as `redirect_from`, which needs the jekyll-redirect-from plugin"
+                    .into(),
+            );
+        }
+        Ok(self.summary)
+    }
+}
