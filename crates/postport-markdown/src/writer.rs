@@ -48,10 +48,11 @@ impl Default for MarkdownOptions {
     }
 }
 
-/// One post, ready to be written.
+/// One post, written: its files are in place when `render` returns (posts are written
+/// in parallel; their paths never overlap), `write` only accounts for them.
 #[derive(Debug)]
 pub struct RenderedPost {
-    files: Vec<(PathBuf, Vec<u8>)>,
+    files: Vec<PathBuf>,
     raw_html: usize,
     cjk: bool,
     redirects: bool,
@@ -311,7 +312,7 @@ impl MarkdownWriter {
         }
     }
 
-    /// Renders one post (called in parallel).
+    /// Renders one post and writes its files (called in parallel).
     pub fn render(
         &self,
         article: &Article,
@@ -416,6 +417,10 @@ impl MarkdownWriter {
         let mut text = write_front_matter(&fields, self.format, target)?;
         text.push_str(&body.markdown);
         files.insert(0, (plan.file.clone(), text.into_bytes()));
+        let mut written = Vec::with_capacity(files.len());
+        for (relative, bytes) in &files {
+            written.push(write_atomic(&self.root, relative, bytes)?);
+        }
         let cjk = article
             .meta
             .language
@@ -430,7 +435,7 @@ impl MarkdownWriter {
             .cloned()
             .collect();
         Ok(RenderedPost {
-            files,
+            files: written,
             raw_html: body.raw_html.len(),
             cjk,
             redirects: old_path.is_some(),
@@ -438,12 +443,9 @@ impl MarkdownWriter {
         })
     }
 
-    /// Writes a rendered post's files.
+    /// Accounts for a written post, in output order.
     pub fn write(&mut self, post: RenderedPost) -> Result<(), MarkdownError> {
-        for (relative, bytes) in &post.files {
-            let path = write_atomic(&self.root, relative, bytes)?;
-            self.summary.files.push(path);
-        }
+        self.summary.files.extend(post.files);
         if post.raw_html > 0 {
             self.summary.posts_with_raw_html += 1;
             self.summary.raw_html += post.raw_html;

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Benchmarks postport side by side with its peers on generated seed-shaped archives and
+# prints the figures BENCHMARKS.md records. Not part of the tests (timings are not
+# assertions). Needs hugo, pandoc, hyperfine and GNU time:
+#   POSTPORT_BENCH_TOOLS=1 bash scripts/setup.sh && bash scripts/bench.sh
+# BENCH_DIR (default /tmp/postport-bench) holds the archives; BENCH_100K=1 adds the
+# 100,000-post memory runs (about 650 MB of posts, several minutes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dir=${BENCH_DIR:-/tmp/postport-bench}
+runs=${BENCH_RUNS:-3}
+mkdir -p "$dir"
+for tool in hugo pandoc hyperfine /usr/bin/time python3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (POSTPORT_BENCH_TOOLS=1 bash scripts/setup.sh)" >&2; exit 1; }
+done
+
+cargo build --release --locked -p postport -p postport-testkit --bins -q
+pp=$PWD/target/release/postport
+gen=$PWD/target/release/postport-gen
+
+generate() { # posts
+  local site="$dir/site-$1"
+  [ -f "$site/hugo.toml" ] || "$gen" "$site" "$1" 7 2>/dev/null
+  echo "$site"
+}
+
+# Peak resident memory (MB) of a command.
+peak_mb() {
+  /usr/bin/time -f '%M' -o "$dir/time.out" "$@" >/dev/null 2>&1
+  echo $(( $(tail -1 "$dir/time.out") / 1024 ))
+}
+
+# Mean seconds of a command, by hyperfine (an optional third argument runs before each
+# run, untimed: clearing the previous output).
+mean_s() { # name command [prepare]
+  hyperfine --runs "$runs" --warmup 1 --export-json "$dir/$1.json" --style none \
+    --prepare "${3:-true}" "$2" >/dev/null 2>&1
+  python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["mean"])' "$dir/$1.json"
+}
+
+ratio() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
+
+site10k=$(generate 10000)
+site1k=$(generate 1000)
+echo "archives: $(du -sh "$site10k" | cut -f1) (10,000 posts), $(du -sh "$site1k" | cut -f1) (1,000 posts); $(nproc) cores"
+
+# The peers.
+rss_only="$dir/rss-only.toml"
+cat >"$rss_only" <<'EOF'
+disableKinds = ['taxonomy', 'term', 'sitemap', 'robotsTXT', '404']
+[outputs]
+home = ['rss']
+section = []
+page = []
+[services.rss]
+limit = -1
+EOF
+hugo_site=$(mean_s hugo-site "hugo --quiet -s $site10k -d $dir/hugo-public --cacheDir $dir/hugo-cache" "rm -rf $dir/hugo-public")
+hugo_rss=$(mean_s hugo-rss "hugo --quiet -s $site10k --config $site10k/hugo.toml,$rss_only -d $dir/hugo-rss --cacheDir $dir/hugo-cache")
+hugo_mb=$(peak_mb hugo --quiet -s "$site10k" -d "$dir/hugo-public" --cacheDir "$dir/hugo-cache")
+echo "hugo: site ${hugo_site} s (${hugo_mb} MB peak), RSS feed only ${hugo_rss} s"
+
+# JSON Lines.
+jsonl=$(mean_s jsonl "$pp -q convert $site10k -o $dir/out.jsonl")
+echo "jsonl 10k: ${jsonl} s, $(ratio "$hugo_site" "$jsonl")x faster than hugo builds the site, $(peak_mb "$pp" -q convert "$site10k" -o "$dir/out.jsonl") MB peak"
+
+# EPUB.
+epub=$(mean_s epub "$pp -q convert $site10k -o $dir/book.epub")
+book_mb=$(( $(stat -c %s "$dir/book.epub") / 1048576 ))
+echo "epub 10k: ${epub} s, $(ratio "$hugo_site" "$epub")x faster than hugo; book ${book_mb} MB, $(peak_mb "$pp" -q convert "$site10k" -o "$dir/book.epub") MB peak"
+
+# The 1,000 posts' HTML bodies, remote images removed, for pandoc.
+bodies="$dir/bodies-1k"
+if [ ! -d "$bodies" ]; then
+  mkdir -p "$bodies"
+  "$pp" -q convert "$site1k" --sort path -o "$dir/1k.jsonl" 2>/dev/null
+  python3 - "$dir/1k.jsonl" "$bodies" <<'EOF'
+import json, re, sys
+for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
+    post = json.loads(line)
+    html = re.sub(r"<img[^>]*>", "", post["body_html"])
+    with open(f"{sys.argv[2]}/{i:05}.html", "w", encoding="utf-8") as f:
+        f.write(f"<html><head><title>{post['title']}</title></head><body><h1>{post['title']}</h1>\n{html}</body></html>\n")
+EOF
+fi
+pandoc_epub=$(mean_s pandoc-epub "pandoc -f html -o $dir/pandoc.epub --metadata title=Archive $bodies/*.html")
+epub1k=$(mean_s epub1k "$pp -q convert $site1k -o $dir/book1k.epub")
+echo "epub 1k: ${epub1k} s vs pandoc ${pandoc_epub} s: $(ratio "$pandoc_epub" "$epub1k")x"
+
+# Atom.
+atom=$(mean_s atom "$pp -q convert $site10k -o $dir/feed.atom")
+echo "atom 10k: ${atom} s, $(ratio "$hugo_rss" "$atom")x faster than hugo builds its RSS feed, $(peak_mb "$pp" -q convert "$site10k" -o "$dir/feed.atom") MB peak"
+
+# Markdown.
+md=$(mean_s markdown "$pp -q convert $site10k --to markdown --target hugo -o $dir/md" "rm -rf $dir/md")
+echo "markdown 10k: ${md} s, $(ratio "$hugo_site" "$md")x faster than hugo builds the site"
+md_flat=$(mean_s markdown-flat "$pp -q convert $site10k --to markdown --target hugo --layout flat -o $dir/md-flat" "rm -rf $dir/md-flat")
+echo "markdown 10k --layout flat: ${md_flat} s, $(ratio "$hugo_site" "$md_flat")x faster than hugo builds the site"
+md1k=$(mean_s markdown1k "$pp -q convert $site1k --to markdown --target hugo -o $dir/md1k" "rm -rf $dir/md1k")
+pandoc_md=$(mean_s pandoc-gfm "for f in $bodies/*.html; do pandoc -f html -t gfm --wrap=none \"\$f\" -o \"\${f%.html}.md\"; done")
+echo "markdown 1k: ${md1k} s vs pandoc (one process a post) ${pandoc_md} s: $(ratio "$pandoc_md" "$md1k")x"
+
+if [ "${BENCH_100K:-0}" = 1 ]; then
+  site100k=$(generate 100000)
+  echo "jsonl 100k: $(peak_mb "$pp" -q convert "$site100k" -o "$dir/out100k.jsonl") MB peak"
+  echo "atom 100k: $(peak_mb "$pp" -q convert "$site100k" -o "$dir/feed100k.atom") MB peak"
+  echo "atom 100k --archive: $(peak_mb "$pp" -q convert "$site100k" --archive -o "$dir/archive100k/feed.atom") MB peak"
+  echo "markdown 100k: $(peak_mb "$pp" -q convert "$site100k" --to markdown -o "$dir/md100k") MB peak"
+fi
