@@ -9,6 +9,9 @@ use crate::target::Target;
 pub struct TextPlace {
     /// In a GFM table cell (`|` must be escaped).
     pub in_table: bool,
+    /// In a link's text or an image's alt text (brackets there must all be escaped, or
+    /// an unbalanced one ends the text).
+    pub in_link: bool,
 }
 
 fn is_alnum(c: Option<char>) -> bool {
@@ -82,6 +85,10 @@ pub fn escape_text(
             // An underscore between letters or digits never delimits emphasis.
             '_' if is_alnum(prev) && is_alnum(next) => out.push('_'),
             '_' => out.push_str("\\_"),
+            '[' | ']' if place.in_link => {
+                out.push('\\');
+                out.push(c);
+            }
             '[' if next == Some('^') || next.is_none() || rest[1..].contains(']') => {
                 out.push_str("\\[")
             }
@@ -115,7 +122,9 @@ pub fn escape_line_start(line: &str) -> String {
                 return format!("\\{trimmed}");
             }
         }
-        Some('>') => return format!("\\{trimmed}"),
+        // `>` quotes; `:` opens a definition for the renderers with definition lists
+        // (goldmark in Hugo, pulldown-cmark).
+        Some('>' | ':') => return format!("\\{trimmed}"),
         Some('-' | '+' | '=') => {
             let c = trimmed.as_bytes()[0] as char;
             let underline = trimmed.trim_end().chars().all(|x| x == c || x == ' ');
@@ -176,7 +185,14 @@ pub fn longest_run(s: &str, c: char) -> usize {
 pub fn template_safe_code(code: &str, target: Target, block: bool) -> Option<String> {
     match target {
         Target::Hugo => hugo_code(code),
-        Target::Zola => Some(zola_code(code)),
+        // Zola would unescape a literal `{%/* ... */%}` itself.
+        Target::Zola => {
+            let escapes = ["{{/*", "{%/*", "*/}}", "*/%}"];
+            if escapes.iter().any(|e| code.contains(e)) {
+                return None;
+            }
+            Some(zola_code(code))
+        }
         Target::Jekyll => {
             if !(code.contains("{{") || code.contains("{%")) {
                 return Some(code.to_string());
@@ -287,6 +303,31 @@ pub fn hide_template_braces(html: &str) -> String {
         .replace("{#", "&#123;#")
 }
 
+/// HTML written into Markdown: the text between tags with Markdown's own characters as
+/// entities, since Markdown still reads the text of inline HTML (`<code>a*b</code> and
+/// <code>c*d</code>` would gain emphasis).
+pub fn protect_html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(c);
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(c);
+            }
+            '*' | '_' | '`' | '[' | ']' | '~' | '\\' | '|' if !in_tag => {
+                out.push_str(&format!("&#{};", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,6 +369,7 @@ mod tests {
         assert_eq!(escape_line_start("#hashtag"), "#hashtag");
         assert_eq!(escape_line_start("2021. A year"), "2021\\. A year");
         assert_eq!(escape_line_start("- dash"), "\\- dash");
+        assert_eq!(escape_line_start(":bouquet: x"), "\\:bouquet: x");
         assert_eq!(escape_line_start("==="), "\\===");
         assert_eq!(escape_line_start("    indented"), "indented");
         assert_eq!(escape_line_start("　　indent kept"), "　　indent kept");

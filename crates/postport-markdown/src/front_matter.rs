@@ -54,6 +54,18 @@ const HUGO_FIELDS: &[&str] = &[
 /// Page fields Zola itself reads, kept at the top level from a Zola source.
 const ZOLA_FIELDS: &[&str] = &["weight", "path", "template", "in_search_index", "render"];
 
+/// `2018-12-01-...` or `2018-12-01_...`: what Zola reads as a date.
+fn starts_with_date(slug: &str) -> bool {
+    let b = slug.as_bytes();
+    b.len() > 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && matches!(b[10], b'-' | b'_')
+}
+
 fn strings(items: &[String]) -> Value {
     Value::Array(items.iter().map(|s| Value::String(s.clone())).collect())
 }
@@ -127,7 +139,8 @@ pub fn front_matter_fields(
     // it was renamed.
     let slug_key = match target {
         Target::Hugo | Target::Plain => true,
-        Target::Zola => input.slug != meta.slug,
+        // Zola also reads a date prefix out of a folder's name.
+        Target::Zola => input.slug != meta.slug || starts_with_date(input.slug),
         Target::Hexo | Target::Jekyll => false,
     };
     if slug_key {

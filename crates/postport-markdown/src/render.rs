@@ -11,7 +11,7 @@ use postport_model::{
 
 use crate::escape::{
     TextPlace, code_span, escape_line_start, escape_text, hide_template_braces, longest_run,
-    template_safe_code,
+    protect_html_text, template_safe_code,
 };
 use crate::flanking::{is_punctuation, is_whitespace, star_pair_works};
 use crate::target::Target;
@@ -133,6 +133,16 @@ impl Delim {
 struct Place {
     table: bool,
     heading: bool,
+    link: bool,
+}
+
+impl Place {
+    fn text(self) -> TextPlace {
+        TextPlace {
+            in_table: self.table,
+            in_link: self.link,
+        }
+    }
 }
 
 /// Stands for an enclosing delimiter when its content is rendered on its own.
@@ -609,7 +619,10 @@ impl Renderer<'_> {
             before,
             Some(']'),
             self.target,
-            TextPlace::default(),
+            TextPlace {
+                in_link: true,
+                ..TextPlace::default()
+            },
         );
         let src = self.env.local_src(&image.src);
         out.push_str(&format!(
@@ -719,7 +732,7 @@ impl Renderer<'_> {
                         out.push('\n');
                     }
                 }
-                hide_template_braces(out.trim_end())
+                protect_html_text(&hide_template_braces(out.trim_end()))
             }
             // A template the source's generator had and this one may not: its text.
             _ => self.paragraph(&[Inline::text(raw.content.clone())]),
@@ -752,15 +765,9 @@ impl Renderer<'_> {
         place: Place,
     ) {
         match inline {
-            Inline::Text { text } => out.push_str(&escape_text(
-                text,
-                prev,
-                next,
-                self.target,
-                TextPlace {
-                    in_table: place.table,
-                },
-            )),
+            Inline::Text { text } => {
+                out.push_str(&escape_text(text, prev, next, self.target, place.text()))
+            }
             Inline::Emphasis { content } => {
                 self.delimited(Delim::Emphasis, content, out, prev, next, place)
             }
@@ -803,7 +810,7 @@ impl Renderer<'_> {
                         .strip_prefix("<p>")
                         .and_then(|h| h.strip_suffix("</p>"))
                         .unwrap_or(html);
-                    out.push_str(&hide_template_braces(html));
+                    out.push_str(&protect_html_text(&hide_template_braces(html)));
                 }
             },
             Inline::Link(link) => self.link(link, out, place),
@@ -828,16 +835,16 @@ impl Renderer<'_> {
                         &raw.content,
                         postport_html::RawPolicy::default(),
                     );
-                    out.push_str(&hide_template_braces(&clean.replace(['\n', '\r'], " ")));
+                    out.push_str(&protect_html_text(&hide_template_braces(
+                        &clean.replace(['\n', '\r'], " "),
+                    )));
                 }
                 _ => out.push_str(&escape_text(
                     &raw.content,
                     prev,
                     next,
                     self.target,
-                    TextPlace {
-                        in_table: place.table,
-                    },
+                    place.text(),
                 )),
             },
         }
@@ -889,7 +896,11 @@ impl Renderer<'_> {
             return;
         }
         out.push('[');
-        self.inlines(&content, out, Some('['), Some(']'), place);
+        let inside = Place {
+            link: true,
+            ..place
+        };
+        self.inlines(&content, out, Some('['), Some(']'), inside);
         out.push(']');
         let dest = match &href {
             PostHref::Url(url) => destination(url),
@@ -956,20 +967,10 @@ impl Renderer<'_> {
                 before,
                 first_char(&core_p),
                 self.target,
-                TextPlace {
-                    in_table: place.table,
-                },
+                place.text(),
             );
             out.push_str(&lead_text);
-            let trail_text = escape_text(
-                &trail_p,
-                mark_char,
-                after,
-                self.target,
-                TextPlace {
-                    in_table: place.table,
-                },
-            );
+            let trail_text = escape_text(&trail_p, mark_char, after, self.target, place.text());
             let before_p = out.chars().last().or(prev);
             let after_p = trail_text.chars().next().or(after);
             let inner_p = self.render_core(&core_p, place);

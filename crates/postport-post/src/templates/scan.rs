@@ -112,6 +112,19 @@ pub fn scan(text: &str, dialect: Dialect) -> Vec<TagToken<'_>> {
                     delim,
                 });
                 i = start + len;
+                // Nothing inside `{% raw %}` is a tag, not even an unclosed `{{`.
+                if delim == Delim::Statement
+                    && matches!(inner.split_whitespace().next(), Some("raw" | "rawblock"))
+                {
+                    let closer = if inner.starts_with("rawblock") {
+                        "endrawblock"
+                    } else {
+                        "endraw"
+                    };
+                    if let Some(end) = find_statement(text, i, closer) {
+                        i = end;
+                    }
+                }
             }
             None => i = start + 1,
         }
@@ -120,6 +133,21 @@ pub fn scan(text: &str, dialect: Dialect) -> Vec<TagToken<'_>> {
         }
     }
     tokens
+}
+
+/// Where the statement `{% name %}` (with optional `-` trims) starts, at or after `from`.
+fn find_statement(text: &str, from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    while let Some(found) = text.get(at..)?.find("{%") {
+        let start = at + found;
+        if let Some((inner, _)) = close(&text[start..], "%}", 2)
+            && inner.trim().trim_matches('-').trim() == name
+        {
+            return Some(start);
+        }
+        at = start + 2;
+    }
+    None
 }
 
 /// The inner text and total length of a tag opened by `open_len` bytes of `rest`.
