@@ -657,3 +657,43 @@ fn feed_mistakes_are_refused_with_advice() {
         "nothing half-written"
     );
 }
+
+/// The real archives in `../shared/corpus/` (outside the repository), when present:
+/// their feeds, plain, XHTML and archived, pass every gate.
+#[test]
+fn shared_corpora_make_valid_feeds() {
+    let corpus = root().join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut feeds = Vec::new();
+    for name in ["hexo-site", "hugobasicexample", "hugodocs-news", "jekyll-docs-posts"] {
+        let input = corpus.join(name);
+        if !input.is_dir() {
+            continue;
+        }
+        for (mode, args) in [
+            ("plain", &[][..]),
+            ("xhtml", &["--content", "xhtml"]),
+            (
+                "archive",
+                &["--archive", "--feed-url", "https://feeds.example.org/feed.atom"],
+            ),
+        ] {
+            let out = dir.path().join(format!("{name}-{mode}"));
+            let run = postport()
+                .arg("convert")
+                .arg(&input)
+                .arg("-o")
+                .arg(out.join("feed.atom"))
+                .args(args)
+                .output()
+                .expect("runs");
+            assert!(run.status.code().is_some_and(|c| c <= 1), "{name} {mode}");
+            feeds.extend(feeds_under(&out));
+        }
+    }
+    validate(&feeds);
+}
