@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::feeds::{FeedDoc, feeds_under, validate};
-use crate::support::{assert_golden, copy_dir, examples, postport, root};
+use crate::support::{
+    assert_golden, copy_dir, examples, files_under, generated_site, postport, root,
+};
 
 /// Runs `postport convert INPUT -o DIR/feed.atom ARGS`, expecting success; returns the
 /// main document's path.
@@ -394,15 +396,7 @@ fn bad_input_survivors_make_a_valid_feed() {
 #[test]
 fn generated_archive_of_2000_posts_is_valid() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let site = dir.path().join("site");
-    postport_testkit::write_site(
-        &site,
-        &postport_testkit::ArchiveSpec {
-            posts: 2000,
-            ..Default::default()
-        },
-    )
-    .expect("generates");
+    let site = generated_site(dir.path(), 2000);
     let plain = export(&site, &dir.path().join("plain"), &[]);
     let doc = &validate(&[plain])[0];
     assert_eq!(doc.entries.len(), 2000);
@@ -418,20 +412,13 @@ fn generated_archive_of_2000_posts_is_valid() {
 }
 
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(dir).expect("inside").to_path_buf();
-                files.insert(rel, std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    files
+    files_under(dir)
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("read");
+            (path.strip_prefix(dir).expect("inside").to_path_buf(), bytes)
+        })
+        .collect()
 }
 
 #[test]
@@ -669,7 +656,12 @@ fn shared_corpora_make_valid_feeds() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let mut feeds = Vec::new();
-    for name in ["hexo-site", "hugobasicexample", "hugodocs-news", "jekyll-docs-posts"] {
+    for name in [
+        "hexo-site",
+        "hugobasicexample",
+        "hugodocs-news",
+        "jekyll-docs-posts",
+    ] {
         let input = corpus.join(name);
         if !input.is_dir() {
             continue;
@@ -679,7 +671,11 @@ fn shared_corpora_make_valid_feeds() {
             ("xhtml", &["--content", "xhtml"]),
             (
                 "archive",
-                &["--archive", "--feed-url", "https://feeds.example.org/feed.atom"],
+                &[
+                    "--archive",
+                    "--feed-url",
+                    "https://feeds.example.org/feed.atom",
+                ],
             ),
         ] {
             let out = dir.path().join(format!("{name}-{mode}"));

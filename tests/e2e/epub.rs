@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::support::{copy_dir, examples, postport, require_tool, root};
+use crate::support::{copy_dir, examples, generated_site, postport, require_tool, root};
 
 /// Runs epubcheck (Debian's package); a skip is said, and refused when tools are required.
 fn epubcheck(book: &Path) {
@@ -503,15 +503,7 @@ fn bad_input_survivors_make_a_valid_book() {
 #[test]
 fn a_generated_archive_of_2000_posts() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let site = dir.path().join("site");
-    postport_testkit::write_site(
-        &site,
-        &postport_testkit::ArchiveSpec {
-            posts: 2000,
-            ..Default::default()
-        },
-    )
-    .expect("generates");
+    let site = generated_site(dir.path(), 2000);
     let out = dir.path().join("big.epub");
     let run = book(&site, &out, &[]);
     assert!(

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::support::{require_tool, root};
+use crate::support::{files_under, require_tool, root};
 
 /// One entry as the tests read it.
 #[derive(Debug, Clone, Default)]
@@ -548,20 +548,10 @@ fn feedparser(docs: &[FeedDoc]) {
 
 /// Every `.atom` file under `dir`, sorted.
 pub fn feeds_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "atom") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
+    files_under(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "atom"))
+        .collect()
 }
 
 /// Runs every gate on the documents and returns them parsed.

@@ -4,12 +4,14 @@
 //! and the text-fidelity figure for seed-shaped posts.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use postport_model::{Article, plain_text};
 use serde_json::Value;
 
-use crate::support::{assert_golden, examples, postport, require_tool};
+use crate::support::{
+    assert_golden, examples, files_under, generated_site, postport, require_tool,
+};
 
 const TARGETS: [&str; 5] = ["hugo", "hexo", "jekyll", "zola", "plain"];
 
@@ -184,21 +186,8 @@ fn every_target_round_trips_the_examples() {
 
 /// Every file under `dir`: text files whole, others by size, in path order.
 fn listing(dir: &Path) -> String {
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
     let mut out = String::new();
-    for path in files {
+    for path in files_under(dir) {
         let rel = path
             .strip_prefix(dir)
             .expect("inside")
@@ -264,24 +253,19 @@ fn hugo_build(site: &Path) -> Option<BTreeSet<(String, i64)>> {
         "hugo warned:\n{log}"
     );
     let mut pages = BTreeSet::new();
-    let mut stack = vec![site.join("public")];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.file_name().is_some_and(|n| n == "index.html") {
-                let html = std::fs::read_to_string(&path).expect("read");
-                if let (Some(title), Some(date)) = (
-                    between(&html, "<h1>", "</h1>"),
-                    between(&html, "<time datetime=\"", "\""),
-                ) {
-                    let date = unescape(date);
-                    let date = chrono::DateTime::parse_from_rfc3339(&date)
-                        .unwrap_or_else(|e| panic!("{date} in {}: {e}", path.display()));
-                    pages.insert((unescape(title), date.timestamp()));
-                }
-            }
+    for path in files_under(&site.join("public")) {
+        if path.file_name().is_none_or(|n| n != "index.html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&path).expect("read");
+        if let (Some(title), Some(date)) = (
+            between(&html, "<h1>", "</h1>"),
+            between(&html, "<time datetime=\"", "\""),
+        ) {
+            let date = unescape(date);
+            let date = chrono::DateTime::parse_from_rfc3339(&date)
+                .unwrap_or_else(|e| panic!("{date} in {}: {e}", path.display()));
+            pages.insert((unescape(title), date.timestamp()));
         }
     }
     Some(pages)
@@ -335,16 +319,8 @@ fn hugo_builds_the_examples() {
 #[test]
 fn hugo_builds_a_generated_archive_of_2000_posts() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let input = dir.path().join("input");
-    postport_testkit::write_site(
-        &input,
-        &postport_testkit::ArchiveSpec {
-            posts: 2000,
-            ..Default::default()
-        },
-    )
-    .expect("generates");
-    let site = dir.path().join("site");
+    let input = generated_site(dir.path(), 2000);
+    let site = dir.path().join("hugo-site");
     export(&input, &site, "hugo", &["--with-config"]);
     let Some(pages) = hugo_build(&site) else {
         return;
@@ -362,15 +338,7 @@ fn hugo_builds_a_generated_archive_of_2000_posts() {
 #[test]
 fn every_target_round_trips_a_generated_archive_of_2000_posts() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let input = dir.path().join("input");
-    postport_testkit::write_site(
-        &input,
-        &postport_testkit::ArchiveSpec {
-            posts: 2000,
-            ..Default::default()
-        },
-    )
-    .expect("generates");
+    let input = generated_site(dir.path(), 2000);
     let source = read(&input, &[]);
     assert_eq!(source.len(), 2000);
     // Hugo's round trip is checked with its build, above.
@@ -450,15 +418,7 @@ fn fidelity(source: &str, rendered: &str) -> (usize, usize, usize) {
 #[test]
 fn seed_shaped_posts_keep_every_character() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let input = dir.path().join("input");
-    postport_testkit::write_site(
-        &input,
-        &postport_testkit::ArchiveSpec {
-            posts: 300,
-            ..Default::default()
-        },
-    )
-    .expect("generates");
+    let input = generated_site(dir.path(), 300);
     let source = read(&input, &[]);
     let site = dir.path().join("plain");
     export(&input, &site, "plain", &["--layout", "flat"]);

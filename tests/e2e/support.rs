@@ -81,3 +81,35 @@ pub fn require_tool(present: bool, what: &str) -> bool {
     eprintln!("skipped: {what} is not installed");
     false
 }
+
+/// A generated Hugo site of `posts` synthetic, seed-shaped news posts at `dir/site`.
+pub fn generated_site(dir: &Path, posts: usize) -> PathBuf {
+    let site = dir.join("site");
+    postport_testkit::write_site(
+        &site,
+        &postport_testkit::ArchiveSpec {
+            posts,
+            ..Default::default()
+        },
+    )
+    .expect("generates");
+    site
+}
+
+/// Every file below `dir`, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}

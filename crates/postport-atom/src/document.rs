@@ -54,8 +54,12 @@ pub struct FeedHead {
     pub history: History,
 }
 
-fn line<W: Write>(
+/// `<name attrs>text</name>` on a line of its own, indented by `indent`: no whitespace
+/// inside the element (RFC 4287 forbids it around dates and IRIs), characters XML
+/// forbids dropped.
+pub(crate) fn text_line<W: Write>(
     out: &mut Writer<W>,
+    indent: &str,
     name: &str,
     attrs: &[(&str, &str)],
     text: &str,
@@ -64,11 +68,20 @@ fn line<W: Write>(
     for a in attrs {
         start.push_attribute((a.0, postport_html::xml_safe(a.1).as_ref()));
     }
-    out.get_mut().write_all(b"  ")?;
+    out.get_mut().write_all(indent.as_bytes())?;
     out.write_event(Event::Start(start))?;
     out.write_event(Event::Text(BytesText::new(&postport_html::xml_safe(text))))?;
     out.write_event(Event::End(BytesEnd::new(name)))?;
     out.get_mut().write_all(b"\n")
+}
+
+fn line<W: Write>(
+    out: &mut Writer<W>,
+    name: &str,
+    attrs: &[(&str, &str)],
+    text: &str,
+) -> io::Result<()> {
+    text_line(out, "  ", name, attrs, text)
 }
 
 /// Writes the XML declaration and the feed's head.

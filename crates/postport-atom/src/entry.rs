@@ -146,15 +146,7 @@ fn element<W: Write>(
     attrs: &[(&str, &str)],
     text: &str,
 ) -> io::Result<()> {
-    let mut start = BytesStart::new(name);
-    for a in attrs {
-        start.push_attribute((a.0, xml_safe(a.1).as_ref()));
-    }
-    out.get_mut().write_all(b"    ")?;
-    out.write_event(Event::Start(start))?;
-    out.write_event(Event::Text(BytesText::new(&xml_safe(text))))?;
-    out.write_event(Event::End(BytesEnd::new(name)))?;
-    out.get_mut().write_all(b"\n")
+    crate::document::text_line(out, "    ", name, attrs, text)
 }
 
 fn empty<W: Write>(out: &mut Writer<W>, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
