@@ -416,7 +416,13 @@ fn images_are_embedded_converted_or_linked() {
             || opf.matches("media-type=\"image/png\"").count() >= 3,
         "WebP converted: {opf}"
     );
-    assert!(!opf.contains("image/webp") && !opf.contains("image/bmp"));
+    assert!(
+        opf.matches("media-type=\"image/png\"").count() >= 3,
+        "mislabeled PNG, BMP and the translucent AVIF as PNG: {opf}"
+    );
+    for unshown in ["image/webp", "image/bmp", "image/avif"] {
+        assert!(!opf.contains(unshown), "{unshown} left: {opf}");
+    }
     let svg = files
         .iter()
         .find(|(n, c)| n.ends_with(".svg") && !n.contains("cover") && !c.is_empty())

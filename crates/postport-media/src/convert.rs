@@ -1,5 +1,5 @@
-//! Images made publishable: formats not every reader shows (WebP, BMP, TIFF) become PNG
-//! or JPEG, SVG loses scripts, handlers and remote references, anything else is refused.
+//! Images made publishable: formats not every reader shows (WebP, AVIF, BMP, TIFF)
+//! become PNG or JPEG, SVG loses scripts, handlers and remote references, anything else is refused.
 
 use std::io::Cursor;
 
@@ -8,6 +8,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
 
 use crate::MediaError;
+use crate::avif::decode_avif;
 use crate::format::{ImageFormat, sniff};
 
 /// An image ready to embed.
@@ -35,16 +36,19 @@ pub fn publishable(bytes: Vec<u8>) -> Result<Publishable, MediaError> {
             format,
             converted_from: None,
         }),
-        ImageFormat::Webp | ImageFormat::Bmp | ImageFormat::Tiff => {
-            let image = decode(&bytes)?;
-            let (bytes, to) = encode(&image, format == ImageFormat::Webp)?;
+        ImageFormat::Webp | ImageFormat::Avif | ImageFormat::Bmp | ImageFormat::Tiff => {
+            let image = match format {
+                ImageFormat::Avif => decode_avif(&bytes)?,
+                _ => decode(&bytes)?,
+            };
+            let lossy = matches!(format, ImageFormat::Webp | ImageFormat::Avif);
+            let (bytes, to) = encode(&image, lossy)?;
             Ok(Publishable {
                 bytes,
                 format: to,
                 converted_from: Some(format),
             })
         }
-        ImageFormat::Avif => Err(MediaError::Unsupported(format)),
     }
 }
 
@@ -63,7 +67,8 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, MediaError> {
         .map_err(|e| MediaError::Decode(e.to_string()))
 }
 
-/// PNG when there is transparency or the source was lossless; JPEG for lossy WebP photos.
+/// PNG when there is transparency or the source was lossless; JPEG for lossy photos
+/// (WebP, AVIF).
 fn encode(image: &DynamicImage, lossy_source: bool) -> Result<(Vec<u8>, ImageFormat), MediaError> {
     let mut out = Cursor::new(Vec::new());
     if lossy_source && !image.color().has_alpha() {
@@ -209,14 +214,27 @@ mod tests {
     }
 
     #[test]
+    fn avif_becomes_jpeg_or_png_with_alpha() {
+        let opaque = publishable(include_bytes!("../testdata/gradient-420.avif").to_vec())
+            .expect("converts");
+        assert_eq!(opaque.format, ImageFormat::Jpeg);
+        assert_eq!(opaque.converted_from, Some(ImageFormat::Avif));
+        assert_eq!(sniff(&opaque.bytes), Some(ImageFormat::Jpeg));
+        let translucent =
+            publishable(include_bytes!("../testdata/translucent.avif").to_vec()).expect("converts");
+        assert_eq!(translucent.format, ImageFormat::Png);
+    }
+
+    #[test]
     fn not_an_image_is_refused() {
         assert!(matches!(
             publishable(b"<html>404</html>".to_vec()),
             Err(MediaError::NotAnImage)
         ));
+        // Sniffed as AVIF, but not a decodable one.
         assert!(matches!(
             publishable(b"\0\0\0\x1cftypavif\0\0\0\0".to_vec()),
-            Err(MediaError::Unsupported(ImageFormat::Avif))
+            Err(MediaError::Decode(_))
         ));
     }
 

@@ -2,6 +2,7 @@
 //! conversion to formats every reader shows, and remote images fetched in parallel
 //! with a timeout, a size cap, retries, a `Referer` and an on-disk cache.
 
+mod avif;
 mod convert;
 mod fetch;
 mod format;
