@@ -212,6 +212,7 @@ impl EpubWriter {
                 3,
             )
         };
+        let authors = authors.iter().map(|a| xml_text(a)).collect();
         let subjects = most_frequent(
             collection.entries.iter().filter_map(|e| {
                 e.categories
@@ -220,7 +221,10 @@ impl EpubWriter {
                     .map(|c| c.as_ref())
             }),
             8,
-        );
+        )
+        .iter()
+        .map(|s| xml_text(s))
+        .collect();
         let volumes = plan_volumes(collection, self.options.split_by, &labels);
         let mut entry_volume = vec![0; collection.entries.len()];
         let mut volume_end = vec![0; volumes.len()];
@@ -238,7 +242,12 @@ impl EpubWriter {
         let toc_paths = collection
             .entries
             .iter()
-            .map(|e| toc_path(e, self.options.toc_by, &labels, undated, uncategorized))
+            .map(|e| {
+                toc_path(e, self.options.toc_by, &labels, undated, uncategorized)
+                    .iter()
+                    .map(|h| xml_text(h))
+                    .collect()
+            })
             .collect();
         let stats = if matches!(self.options.split_by, Some(SplitBy::Size(_))) {
             let all: Vec<usize> = (0..collection.entries.len()).collect();
@@ -250,11 +259,15 @@ impl EpubWriter {
                 .collect()
         };
         self.book = Some(Book {
-            title,
+            title: xml_text(&title),
             authors,
             language,
             labels,
-            description: site.description.clone().or_else(|| site.subtitle.clone()),
+            description: site
+                .description
+                .as_deref()
+                .or(site.subtitle.as_deref())
+                .map(xml_text),
             subjects,
             site: site
                 .base_url
@@ -323,7 +336,7 @@ impl EpubWriter {
         let xhtml = chapter_xhtml(article, &cx).map_err(EpubError::Io)?;
         Ok(Chapter {
             position,
-            title: article.meta.title.clone(),
+            title: xml_text(&article.meta.title),
             xhtml,
             images: images.files,
         })
@@ -452,7 +465,7 @@ impl EpubWriter {
         let title = if label.is_empty() {
             book.title.clone()
         } else {
-            format!("{} ({label})", book.title)
+            format!("{} ({})", book.title, xml_text(&label))
         };
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -715,4 +728,11 @@ fn part_page(
     out.write_event(Event::End(BytesEnd::new("body")))?;
     close_document(&mut out)?;
     Ok(out.into_inner())
+}
+
+/// Text for the package, the navigation and the NCX, which epub-builder writes as it is
+/// given them: without the characters XML forbids (the model keeps them; every XML
+/// output drops them).
+fn xml_text(text: &str) -> String {
+    postport_html::xml_safe(text).into_owned()
 }

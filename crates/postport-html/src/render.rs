@@ -403,9 +403,17 @@ impl<W: Write> Renderer<'_, W> {
         };
         let class = format!("embed embed-{kind}");
         self.open("figure", &[("class", &class)])?;
-        self.open("a", &[("href", &embed.url)])?;
-        self.text(embed.title.as_deref().unwrap_or(&embed.url))?;
-        self.close("a")?;
+        // Like any link: the output decides where it points, or that it cannot point
+        // anywhere (a local file that is not in a book), and then only the text remains.
+        let label = embed.title.as_deref().unwrap_or(&embed.url);
+        match self.hooks.link_href(&LinkTarget::Url(embed.url.clone())) {
+            Some(href) => {
+                self.open("a", &[("href", &href)])?;
+                self.text(label)?;
+                self.close("a")?;
+            }
+            None => self.text(label)?,
+        }
         self.close("figure")
     }
 
