@@ -68,6 +68,8 @@ struct Context<'r> {
 #[derive(Default)]
 struct Report {
     dropped: BTreeMap<String, usize>,
+    /// Elements kept only as their text.
+    as_text: BTreeMap<String, usize>,
     by_rule: BTreeMap<String, usize>,
     unsafe_urls: usize,
     too_deep: bool,
@@ -77,6 +79,9 @@ impl Report {
     fn merge(&mut self, other: Report) {
         for (k, v) in other.dropped {
             *self.dropped.entry(k).or_default() += v;
+        }
+        for (k, v) in other.as_text {
+            *self.as_text.entry(k).or_default() += v;
         }
         for (k, v) in other.by_rule {
             *self.by_rule.entry(k).or_default() += v;
@@ -98,6 +103,12 @@ impl Report {
             } else {
                 Diagnostic::info(DiagnosticKind::DroppedElement, message)
             });
+        }
+        for (name, n) in &self.as_text {
+            out.push(Diagnostic::warning(
+                DiagnosticKind::LossyConversion,
+                format!("kept {n} <{name}> element(s) as plain text; their layout is lost"),
+            ));
         }
         for (selector, n) in &self.by_rule {
             out.push(Diagnostic::info(
@@ -903,6 +914,16 @@ impl<'c> Converter<'c> {
                 }
             }
             "html" | "body" => push_children(work, node),
+            // No output takes MathML everywhere (an EPUB would have to declare it, a
+            // feed reader may strip it): its visible text is kept, as pandoc's plain
+            // writers do, and the loss of layout is said.
+            "math" => {
+                let text = math_text(node);
+                if !text.trim().is_empty() {
+                    self.inlines.text(&text, false);
+                }
+                *self.report.as_text.entry("math".into()).or_default() += 1;
+            }
             _ if NEVER.contains(&name) => self.drop_element(name),
             _ => self.transparent(node, block_level, work),
         }
@@ -1061,6 +1082,26 @@ fn has_class(el: &Element, class: &str) -> bool {
 }
 
 /// Text of a subtree, skipping what never reaches an output; `<br>` is a line break.
+/// The text a reader sees of a `<math>` element: its presentation, without the
+/// annotations (TeX source and the like) that are not displayed.
+fn math_text(node: NodeRef<'_, Node>) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<NodeRef<'_, Node>> = node.children().collect();
+    stack.reverse();
+    while let Some(n) = stack.pop() {
+        match n.value() {
+            Node::Text(t) => out.push_str(t.trim()),
+            Node::Element(el) if !matches!(el.name(), "annotation" | "annotation-xml") => {
+                let mut children: Vec<_> = n.children().collect();
+                children.reverse();
+                stack.extend(children);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn text_content(node: NodeRef<'_, Node>) -> String {
     let mut out = String::new();
     let mut stack: Vec<NodeRef<'_, Node>> = node.children().collect();

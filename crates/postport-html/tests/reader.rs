@@ -58,3 +58,20 @@ fn every_element_kind_reads_and_round_trips() {
     );
     assert_eq!(render_html(&second.blocks, &DefaultHooks), rendered);
 }
+
+#[test]
+fn mathml_keeps_its_visible_text_and_says_so() {
+    let html = r#"<p>Area: <math><semantics><mrow><mi>π</mi><msup><mi>r</mi><mn>2</mn></msup></mrow><annotation encoding="application/x-tex">\pi r^2</annotation></semantics></math>.</p><p><svg><text>gone</text></svg>Tail</p>"#;
+    let read = read_html(html, &CleaningRules::default());
+    let text = postport_model::plain_text(&read.blocks);
+    assert!(text.contains("Area: πr2."), "{text}");
+    assert!(!text.contains("pi r") && !text.contains("gone"), "{text}");
+    let messages: Vec<String> = read.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("<math>") && m.contains("plain text")),
+        "{messages:?}"
+    );
+    assert!(messages.iter().any(|m| m.contains("<svg>")), "{messages:?}");
+}
