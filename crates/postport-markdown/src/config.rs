@@ -250,6 +250,9 @@ pub fn site_files(
             if cjk {
                 t.insert("hasCJKLanguage".into(), true.into());
             }
+            // Every post of the archive was published: Hugo would skip those dated after
+            // the build (a scheduled post, a clock-skewed CMS, `9999-12-31` placeholders).
+            t.insert("buildFuture".into(), true.into());
             let mut permalinks = toml::Table::new();
             permalinks.insert("posts".into(), pattern.to_target(target).into());
             t.insert("permalinks".into(), permalinks.into());
@@ -313,7 +316,11 @@ pub fn site_files(
             if target == Target::Hexo {
                 c.insert("new_post_name".into(), ":title.md".into());
                 c.insert("post_asset_folder".into(), facts.asset_folders.into());
-            } else if facts.redirects {
+            } else {
+                // As for Hugo: build every post, whatever its date (Hexo does by default).
+                c.insert("future".into(), true.into());
+            }
+            if target == Target::Jekyll && facts.redirects {
                 c.insert(
                     "plugins".into(),
                     Value::Array(vec!["jekyll-redirect-from".into()]),

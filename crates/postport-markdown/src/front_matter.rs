@@ -98,6 +98,23 @@ fn flattened(categories: &[Vec<String>]) -> Vec<String> {
     out
 }
 
+/// A taxonomy term Hugo can build: a term's `/` makes nested term pages, so a `.` or
+/// `..` between slashes would be a path step and stops the build ("missing taxonomy").
+/// Those dots become the one- and two-dot leaders, which read the same.
+fn hugo_term(term: &str) -> String {
+    if !term.split('/').any(|s| matches!(s.trim(), "." | "..")) {
+        return term.to_string();
+    }
+    term.split('/')
+        .map(|s| match s.trim() {
+            "." => "\u{2024}",
+            ".." => "\u{2025}",
+            _ => s,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The front matter fields of `article` for `target`, in the order they are written.
 pub fn front_matter_fields(
     article: &Article,
@@ -203,6 +220,17 @@ pub fn front_matter_fields(
     }
     for (name, values) in &meta.taxonomies {
         taxonomies.insert(name.clone(), strings(values));
+    }
+    if target == Target::Hugo {
+        for terms in taxonomies.values_mut() {
+            if let Value::Array(terms) = terms {
+                for term in terms.iter_mut() {
+                    if let Value::String(t) = term {
+                        *t = hugo_term(t);
+                    }
+                }
+            }
+        }
     }
     match target {
         Target::Zola => {
@@ -382,6 +410,15 @@ pub fn write_front_matter(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hugo_terms_never_step_out_of_their_folder() {
+        assert_eq!(hugo_term("c/d"), "c/d");
+        assert_eq!(hugo_term("a..b"), "a..b");
+        assert_eq!(hugo_term("../e"), "\u{2025}/e");
+        assert_eq!(hugo_term(".."), "\u{2025}");
+        assert_eq!(hugo_term("a/./b"), "a/\u{2024}/b");
+    }
     use postport_model::{Meta, SourcePath};
 
     fn article() -> Article {
