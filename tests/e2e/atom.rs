@@ -12,7 +12,7 @@ use crate::support::{
 
 /// Runs `postport convert INPUT -o DIR/feed.atom ARGS`, expecting success; returns the
 /// main document's path.
-fn export(input: &Path, dir: &Path, args: &[&str]) -> PathBuf {
+pub(crate) fn export(input: &Path, dir: &Path, args: &[&str]) -> PathBuf {
     let out = dir.join("feed.atom");
     postport()
         .arg("convert")

@@ -11,7 +11,7 @@ use quick_xml::events::Event;
 use crate::support::{copy_dir, examples, generated_site, postport, require_tool, root};
 
 /// Runs epubcheck (Debian's package); a skip is said, and refused when tools are required.
-fn epubcheck(book: &Path) {
+pub(crate) fn epubcheck(book: &Path) {
     let jar = Path::new("/usr/share/java/epubcheck.jar");
     if !require_tool(
         jar.exists(),
@@ -44,7 +44,7 @@ fn epubcheck(book: &Path) {
 }
 
 /// The files of an EPUB, in zip order.
-fn unzip(
+pub(crate) fn unzip(
     book: &Path,
 ) -> (
     Vec<String>,
@@ -97,7 +97,7 @@ fn attributes(xml: &[u8], element: &str, attribute: &str) -> Vec<String> {
 }
 
 /// The structure EPUB requires and the promises postport makes.
-fn check_structure(book: &Path) {
+pub(crate) fn check_structure(book: &Path) {
     let (names, files, first_method) = unzip(book);
     assert_eq!(names[0], "mimetype", "mimetype first");
     assert_eq!(
@@ -183,7 +183,7 @@ fn normalize(path: &Path) -> String {
     parts.join("/")
 }
 
-fn book(input: &Path, out: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn book(input: &Path, out: &Path, args: &[&str]) -> std::process::Output {
     let mut cmd = postport();
     cmd.arg("convert")
         .arg(input)

@@ -9,3 +9,4 @@ mod feeds;
 mod jsonl;
 mod markdown;
 mod support;
+mod traps;

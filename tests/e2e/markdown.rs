@@ -19,7 +19,7 @@ const TARGETS: [&str; 5] = ["hugo", "hexo", "jekyll", "zola", "plain"];
 /// hold), which the source did not have.
 const ADDED_KEYS: &[&str] = &["aliases", "redirect_from", "permalink", "slug", "cover"];
 
-fn export(input: &Path, out: &Path, target: &str, args: &[&str]) {
+pub(crate) fn export(input: &Path, out: &Path, target: &str, args: &[&str]) {
     postport()
         .arg("convert")
         .arg(input)
@@ -231,7 +231,7 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
 
 /// Builds `site` with hugo: no error, no warning; returns (title, date) of every post
 /// page (the pages `--with-config`'s template marks with `<time>`).
-fn hugo_build(site: &Path) -> Option<BTreeSet<(String, i64)>> {
+pub(crate) fn hugo_build(site: &Path) -> Option<BTreeSet<(String, i64)>> {
     if !require_tool(which("hugo"), "hugo (bash scripts/setup.sh installs it)") {
         return None;
     }

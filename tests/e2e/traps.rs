@@ -1,0 +1,126 @@
+//! An archive of edge cases met in real archives, written here, through every writer
+//! and its validator: control characters in titles, local media that cannot travel,
+//! MathML, inline SVG, taxonomy terms that look like paths, far-future and year-one
+//! dates, duplicate slugs that differ in case, empty bodies.
+
+use std::path::Path;
+
+use crate::epub::{book, check_structure, epubcheck, unzip};
+use crate::support::postport;
+
+fn write_traps(dir: &Path) {
+    let posts = dir.join("posts");
+    std::fs::create_dir_all(&posts).expect("mkdir");
+    let files: &[(&str, &str)] = &[
+        (
+            "control.md",
+            "---\ntitle: \"Bell \\a and \\x01 start of heading\"\ndate: 2023-03-03\ncategories: [\"Cat \\x02\"]\n---\nText with \u{b} a vertical tab.\n",
+        ),
+        (
+            "media.html",
+            "---\ntitle: Local media\ndate: 2021-05-05T10:00:00+08:00\n---\n<p>Before</p>\n<audio src=\"clip.mp3\"></audio>\n<video src=\"/media/film.mp4\"></video>\n<iframe src=\"widget.html\"></iframe>\n<p>Area: <math><mi>π</mi><msup><mi>r</mi><mn>2</mn></msup></math>.</p>\n<svg onload=\"x()\"><circle r=\"4\"/></svg>\n<p>After</p>\n",
+        ),
+        (
+            "terms.md",
+            "---\ntitle: Terms like paths\ndate: 9999-12-31T23:59:59Z\ntags: [\"../up\", \"a/b\", \"..\"]\n---\nBody.\n",
+        ),
+        (
+            "ancient.md",
+            "---\ntitle: Year one\ndate: 0001-01-01T00:00:00Z\n---\nOld.\n",
+        ),
+        ("empty.md", "---\ntitle: Empty\ndate: 2019-01-01\n---\n"),
+        (
+            "dup-a.md",
+            "---\ntitle: First of two\nslug: Same\ndate: 2020-01-01\n---\nOne.\n",
+        ),
+        (
+            "dup-b.md",
+            "---\ntitle: Second of two\nslug: same\ndate: 2020-01-02\n---\nTwo.\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(posts.join(name), text).expect("write");
+    }
+}
+
+#[test]
+fn traps_make_a_valid_book() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_traps(dir.path());
+    for (name, args) in [
+        ("plain.epub", &[][..]),
+        ("category.epub", &["--toc-by", "category"][..]),
+    ] {
+        let out = dir.path().join(name);
+        let run = book(&dir.path().join("posts"), &out, args);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        epubcheck(&out);
+        check_structure(&out);
+        let (_, files, _) = unzip(&out);
+        let nav = String::from_utf8_lossy(&files["OEBPS/nav.xhtml"]).into_owned();
+        assert!(nav.contains("Bell  and  start of heading"), "{nav}");
+        let media = files
+            .iter()
+            .filter(|(n, _)| n.starts_with("OEBPS/text/c"))
+            .map(|(_, c)| String::from_utf8_lossy(c).into_owned())
+            .find(|c| c.contains("Local media"))
+            .expect("the media chapter");
+        // Local files that are not in the book stay as text, never as dead links.
+        for dead in ["clip.mp3", "film.mp4", "widget.html"] {
+            assert!(!media.contains(&format!("href=\"{dead}")), "{media}");
+        }
+        assert!(media.contains("πr2"), "MathML kept as text: {media}");
+    }
+    let run = postport()
+        .arg("convert")
+        .arg(dir.path().join("posts"))
+        .arg("-o")
+        .arg(dir.path().join("x.epub"))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("<math>") && stderr.contains("plain text"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn traps_make_a_valid_feed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_traps(dir.path());
+    for mode in ["html", "xhtml"] {
+        let out = dir.path().join(mode);
+        let feed = crate::atom::export(&dir.path().join("posts"), &out, &["--content", mode]);
+        let docs = crate::feeds::validate(&[feed]);
+        assert_eq!(docs[0].entries.len(), 7, "{mode}");
+    }
+}
+
+#[test]
+fn hugo_builds_the_traps() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_traps(dir.path());
+    let site = dir.path().join("site");
+    crate::markdown::export(&dir.path().join("posts"), &site, "hugo", &["--with-config"]);
+    let Some(pages) = crate::markdown::hugo_build(&site) else {
+        return;
+    };
+    let titles: Vec<&str> = pages.iter().map(|(t, _)| t.as_str()).collect();
+    // Every post is built, the far-future one too, and the two `same` slugs apart.
+    for title in [
+        "Local media",
+        "Terms like paths",
+        "Year one",
+        "Empty",
+        "First of two",
+        "Second of two",
+    ] {
+        assert!(titles.contains(&title), "{title} missing from {titles:?}");
+    }
+    assert_eq!(pages.len(), 7, "{titles:?}");
+}
