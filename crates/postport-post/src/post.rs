@@ -266,16 +266,26 @@ pub fn parse_post(
     });
     references.extend(meta.cover.clone());
     for reference in references {
-        if is_remote(&reference) || assets.iter().any(|a| a.reference == reference) {
+        if assets.iter().any(|a| a.reference == reference) {
             continue;
         }
-        match resolve_local(&reference, &post_dir, asset_dir.as_deref(), site, cx.files) {
+        // An absolute URL into the site itself is a local file that is in the archive.
+        let remote = is_remote(&reference);
+        let local = if remote {
+            match own_site_path(&reference, site) {
+                Some(path) => path,
+                None => continue,
+            }
+        } else {
+            reference.clone()
+        };
+        match resolve_local(&local, &post_dir, asset_dir.as_deref(), site, cx.files) {
             Some(found) => assets.push(Asset {
                 reference,
                 path: SourcePath::new(found),
             }),
             None => {
-                if !missing.contains(&reference) {
+                if !remote && !missing.contains(&reference) {
                     missing.push(reference);
                 }
             }
@@ -406,6 +416,25 @@ fn split_base(base: &str) -> (String, String) {
     }
 }
 
+/// The site path (`/images/a.png`) of an absolute URL into the site's own base URL
+/// (`https://x.org/blog/images/a.png` with base `https://x.org/blog`), whatever its
+/// scheme; `None` for any other site.
+fn own_site_path(url: &str, site: &Site) -> Option<String> {
+    let (origin, _) = split_base(site.base_url.as_deref()?);
+    let origin = origin
+        .split_once("://")
+        .map_or(origin.as_str(), |(_, host)| host);
+    let target = url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .or_else(|| url.strip_prefix("//"))?;
+    let (target_host, path) = match target.find('/') {
+        Some(i) => (&target[..i], &target[i..]),
+        None => (target, "/"),
+    };
+    (target_host.eq_ignore_ascii_case(origin) && path.len() > 1).then(|| path.to_string())
+}
+
 fn is_remote(src: &str) -> bool {
     postport_html::url::scheme(src).is_some()
 }
@@ -435,10 +464,19 @@ fn resolve_local(
     }
     let mut candidates = Vec::new();
     if let Some(rest) = clean.strip_prefix('/') {
-        for dir in &site.static_dirs {
-            candidates.push(site.root.join(dir).join(rest));
+        // `/blog/images/a.png` on a site served under `/blog` (Jekyll's
+        // `{{ site.baseurl }}`, Hexo's `root`) is `images/a.png` in the archive.
+        let (_, base_path) = site.base_url.as_deref().map(split_base).unwrap_or_default();
+        let base_path = base_path.trim_matches('/');
+        let under_base = (!base_path.is_empty())
+            .then(|| rest.strip_prefix(base_path)?.strip_prefix('/'))
+            .flatten();
+        for rest in under_base.into_iter().chain([rest]) {
+            for dir in &site.static_dirs {
+                candidates.push(site.root.join(dir).join(rest));
+            }
+            candidates.push(site.root.join(rest));
         }
-        candidates.push(site.root.join(rest));
     } else {
         if let Some(dir) = asset_dir {
             candidates.push(dir.join(&clean));

@@ -274,3 +274,43 @@ fn paths_never_escape_the_archive() {
     assert_eq!(normalize(Path::new("a/../../b")), None);
     assert_eq!(normalize(Path::new("/etc/passwd")), None);
 }
+
+#[test]
+fn images_under_the_base_path_or_the_sites_own_urls_are_local() {
+    let site = Site {
+        kind: SiteKind::Jekyll,
+        base_url: Some("https://j.example.com/blog".into()),
+        post_dirs: vec![PathBuf::from("_posts")],
+        ..Site::default()
+    };
+    let files = Files::new(&["_posts/2020-01-02-x.md", "assets/a.png"]);
+    let text = "---\ntitle: X\n---\n![one]({{ site.baseurl }}/assets/a.png) ![two](https://j.example.com/blog/assets/a.png) ![three](http://J.EXAMPLE.COM/assets/a.png) ![other](https://elsewhere.example.com/assets/a.png) ![gone](/blog/assets/none.png)\n";
+    let a = parse_with(&site, &files, "_posts/2020-01-02-x.md", text);
+    let refs: Vec<(&str, String)> = a
+        .assets
+        .iter()
+        .map(|x| (x.reference.as_str(), x.path.display()))
+        .collect();
+    assert_eq!(
+        refs,
+        vec![
+            ("/blog/assets/a.png", "assets/a.png".to_string()),
+            (
+                "https://j.example.com/blog/assets/a.png",
+                "assets/a.png".to_string()
+            ),
+            (
+                "http://J.EXAMPLE.COM/assets/a.png",
+                "assets/a.png".to_string()
+            ),
+        ]
+    );
+    let missing: Vec<&str> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::MissingAsset)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(missing[0].ends_with("/blog/assets/none.png"), "{missing:?}");
+}
