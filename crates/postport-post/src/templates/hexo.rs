@@ -29,7 +29,7 @@ fn looks_like_url(s: &str) -> bool {
 }
 
 /// `[class…] src [width] [height] [title [alt]]`: the image tags' arguments.
-fn image_args(args: &[Arg], raw: &str) -> Option<(String, String, Option<String>)> {
+fn image_args(args: &[Arg]) -> Option<(String, String, Option<String>)> {
     let values: Vec<&str> = args.iter().map(|a| a.value.as_str()).collect();
     let src_index = values.iter().position(|v| looks_like_path(v))?;
     let mut rest = &values[src_index + 1..];
@@ -39,18 +39,18 @@ fn image_args(args: &[Arg], raw: &str) -> Option<(String, String, Option<String>
     {
         rest = &rest[1..];
     }
-    // `"title text" "alt text"`, or `'"title" "alt"'` (one quoted argument holding both).
-    let quoted_pair = raw.matches('"').count() >= 4;
+    // As Hexo does: the rest is the title, unless it is one argument that itself holds
+    // quoted strings (`'"title text" "alt text"'`, the documented form), which are the
+    // title and the alt text. A quoted source (`"sea view.png"`) does not count.
     let (title, alt) = match rest {
         [] => (None, None),
-        [one] if quoted_pair => {
+        [one] if one.contains('"') => {
             let inner = split_args(one, false);
             (
                 inner.first().map(|a| a.value.clone()),
                 inner.get(1).map(|a| a.value.clone()),
             )
         }
-        [title, alt] if quoted_pair => (Some(title.to_string()), Some(alt.to_string())),
         words => (Some(words.join(" ")), None),
     };
     let alt = alt.or_else(|| title.clone()).unwrap_or_default();
@@ -68,7 +68,7 @@ pub(crate) fn expand(
     let first = args.first().map(|a| a.value.as_str());
     match tag.name().as_str() {
         "asset_img" | "asset_image" | "img" | "image" => {
-            let (src, alt, title) = image_args(&args, text)?;
+            let (src, alt, title) = image_args(&args)?;
             Some(Expansion::Inline(snippet::image(
                 &src,
                 &alt,

@@ -153,3 +153,25 @@ fn deep_nesting_of_tags_is_bounded() {
     let out = run(&text, Dialect::Hexo, true);
     assert!(out.text.contains('x'));
 }
+
+#[test]
+fn hexo_image_titles_and_alt_texts_split_as_hexo_does() {
+    let cases = [
+        (
+            "{% asset_img \"sea view.png\" \"海景 图片\" %}",
+            "<img src=\"sea view.png\" alt=\"海景 图片\" title=\"海景 图片\">",
+        ),
+        (
+            "{% img /a.png 100 80 '\"The title\" \"The alt\"' %}",
+            "<img src=\"/a.png\" alt=\"The alt\" title=\"The title\">",
+        ),
+        (
+            "{% img left /a.png A plain title %}",
+            "<img src=\"/a.png\" alt=\"A plain title\" title=\"A plain title\">",
+        ),
+    ];
+    for (tag, want) in cases {
+        let out = run(tag, Dialect::Hexo, true);
+        assert!(out.text.contains(want), "{tag}: {}", out.text);
+    }
+}
