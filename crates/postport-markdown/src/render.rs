@@ -599,15 +599,28 @@ impl Renderer<'_> {
         if self.target == Target::Hexo && self.env.in_bundle(&image.src) {
             let name = self.env.local_src(&image.src);
             let mut tag = format!("{{% asset_img {name}");
+            // Hexo joins the arguments after the file into the title; a title and a
+            // distinct alt text go in one single-quoted argument, `'"title" "alt"'`,
+            // where neither may hold a quote (typographic ones read the same).
             let quote = |s: &str| format!(" \"{}\"", s.replace('"', "'"));
-            match (&image.title, image.alt.is_empty()) {
-                (Some(title), false) => {
+            let inner = |s: &str| s.replace('"', "\u{201d}").replace('\'', "\u{2019}");
+            let title = image.title.as_deref().filter(|t| !t.is_empty());
+            match (title, image.alt.as_str()) {
+                (Some(title), alt) if alt.is_empty() || alt == title => {
                     tag.push_str(&quote(title));
-                    tag.push_str(&quote(&image.alt));
                 }
-                (Some(title), true) => tag.push_str(&quote(title)),
-                (None, false) => tag.push_str(&quote(&image.alt)),
-                (None, true) => {}
+                (title, "") => {
+                    if let Some(title) = title {
+                        tag.push_str(&quote(title));
+                    }
+                }
+                (title, alt) => {
+                    tag.push_str(&format!(
+                        " '\"{}\" \"{}\"'",
+                        inner(title.unwrap_or_default()),
+                        inner(alt)
+                    ));
+                }
             }
             tag.push_str(" %}");
             out.push_str(&tag);

@@ -294,3 +294,50 @@ fn a_rich_body_for_every_target() {
         insta::assert_snapshot!(format!("body_{target}"), out.markdown);
     }
 }
+
+/// Every image was copied next to the post.
+struct Bundled;
+
+impl BodyEnv for Bundled {
+    fn in_bundle(&self, _: &str) -> bool {
+        true
+    }
+}
+
+#[test]
+fn hexo_asset_images_keep_title_and_alt_apart() {
+    let image = |alt: &str, title: Option<&str>| {
+        para(vec![Inline::Image(Image {
+            src: "lake.png".into(),
+            alt: alt.into(),
+            title: title.map(str::to_string),
+        })])
+    };
+    let cases = [
+        (
+            image("A lake", Some("At noon")),
+            "{% asset_img lake.png '\"At noon\" \"A lake\"' %}",
+        ),
+        (
+            image("Same", Some("Same")),
+            "{% asset_img lake.png \"Same\" %}",
+        ),
+        (
+            image("Only alt", None),
+            "{% asset_img lake.png '\"\" \"Only alt\"' %}",
+        ),
+        (
+            image("", Some("Only \"title\"")),
+            "{% asset_img lake.png \"Only 'title'\" %}",
+        ),
+        (
+            image("It's", Some("say \"hi\"")),
+            "{% asset_img lake.png '\"say ”hi”\" \"It’s\"' %}",
+        ),
+        (image("", None), "{% asset_img lake.png %}"),
+    ];
+    for (block, want) in cases {
+        let out = render_body(std::slice::from_ref(&block), Target::Hexo, &Bundled);
+        assert_eq!(out.markdown.trim_end(), want);
+    }
+}

@@ -46,10 +46,13 @@ fn image_args(args: &[Arg]) -> Option<(String, String, Option<String>)> {
         [] => (None, None),
         [one] if one.contains('"') => {
             let inner = split_args(one, false);
-            (
-                inner.first().map(|a| a.value.clone()),
-                inner.get(1).map(|a| a.value.clone()),
-            )
+            let part = |i: usize| {
+                inner
+                    .get(i)
+                    .map(|a| a.value.clone())
+                    .filter(|v| !v.is_empty())
+            };
+            (part(0), part(1))
         }
         words => (Some(words.join(" ")), None),
     };
