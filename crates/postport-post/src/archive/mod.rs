@@ -98,6 +98,27 @@ impl Archive {
             return Archive::open_zip(input);
         }
         let (root, scope) = find_root(input, meta.is_file());
+        let inside_site = scope.is_some() && !meta.is_file();
+        let archive = Archive::open_folder(input, root, scope, meta.is_file());
+        if inside_site && archive.discovery.entries.is_empty() {
+            // A folder inside a site but outside where the site keeps its posts (an
+            // export written under the site, say) is read as a folder of its own.
+            return Ok(Archive::open_folder(
+                input,
+                input.to_path_buf(),
+                None,
+                false,
+            ));
+        }
+        Ok(archive)
+    }
+
+    fn open_folder(
+        input: &Path,
+        root: PathBuf,
+        scope: Option<PathBuf>,
+        single_file: bool,
+    ) -> Archive {
         let mut diagnostics = Vec::new();
         let index = index_folder(&root, &mut diagnostics);
         let read = |p: &Path| {
@@ -114,8 +135,8 @@ impl Archive {
             discovery,
             scope,
         };
-        archive.apply_scope(meta.is_file());
-        Ok(archive)
+        archive.apply_scope(single_file);
+        archive
     }
 
     fn open_zip(input: &Path) -> Result<Archive, ArchiveError> {
