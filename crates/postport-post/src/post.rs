@@ -9,7 +9,7 @@ use postport_html::{CleaningRules, read_html};
 use postport_model::walk::{walk_blocks, walk_inlines};
 use postport_model::{
     Article, Asset, Block, Diagnostic, DiagnosticKind, Inline, SourcePath, detect_language,
-    inline_text, plain_text,
+    inline_text, normalize_language_tag, plain_text,
 };
 
 use crate::PostError;
@@ -113,7 +113,11 @@ pub fn parse_post(
     let mut meta = read.meta;
 
     let file = path.as_path();
-    let stem = path.file_stem();
+    let (stem, translation) = hugo_translation(&path.file_stem(), site);
+    if let Some(language) = translation {
+        // Hugo takes a translation's language from its file name, not its front matter.
+        meta.language = normalize_language_tag(&language).or(Some(language));
+    }
     let is_bundle = stem == "index" || stem == "_index";
     let bundle_dir = is_bundle.then(|| file.parent().map(Path::to_path_buf).unwrap_or_default());
     let name = match &bundle_dir {
@@ -321,7 +325,7 @@ pub fn parse_post(
     }
 
     // The URL.
-    let rel_stem = post_relative_stem(file, bundle_dir.as_deref(), site);
+    let rel_stem = post_relative_stem(file, &stem, bundle_dir.as_deref(), site);
     meta.url = permalink(&PermalinkInput {
         site,
         meta: &meta,
@@ -507,12 +511,45 @@ pub fn normalize(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// A Hugo translation's base name and language: `index.zh` → (`index`, `zh`) when
+/// `zh` is one of the site's languages, or, for a bundle's `index.xx` on a site that
+/// names none, when `xx` has the shape of a language code. Anything else is kept.
+fn hugo_translation(stem: &str, site: &Site) -> (String, Option<String>) {
+    if site.kind != SiteKind::Hugo {
+        return (stem.to_string(), None);
+    }
+    let Some((base, suffix)) = stem.rsplit_once('.') else {
+        return (stem.to_string(), None);
+    };
+    let known = if site.languages.is_empty() {
+        matches!(base, "index" | "_index") && looks_like_language(suffix)
+    } else {
+        site.languages
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(suffix))
+    };
+    if known && !base.is_empty() {
+        (base.to_string(), Some(suffix.to_string()))
+    } else {
+        (stem.to_string(), None)
+    }
+}
+
+/// `en`, `zh`, `pt-br`, `zh-Hans`: two or three letters, then optional subtags.
+fn looks_like_language(code: &str) -> bool {
+    let mut parts = code.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 /// The post's path relative to the folder its generator reads posts from, without
 /// extension (a bundle's folder for `index.md`), for permalink patterns.
-fn post_relative_stem(file: &Path, bundle_dir: Option<&Path>, site: &Site) -> PathBuf {
+fn post_relative_stem(file: &Path, stem: &str, bundle_dir: Option<&Path>, site: &Site) -> PathBuf {
     let target = match bundle_dir {
         Some(dir) => dir.to_path_buf(),
-        None => file.with_extension(""),
+        None => file.with_file_name(stem),
     };
     for dir in site.post_dirs.iter().chain(&site.draft_dirs) {
         if let Ok(rel) = target.strip_prefix(site.root.join(dir)) {

@@ -81,6 +81,9 @@ pub struct Site {
     pub draft_dirs: Vec<PathBuf>,
     /// Folders where root-relative paths (`/images/a.png`) resolve, relative to the site root.
     pub static_dirs: Vec<PathBuf>,
+    /// Hugo's `[languages]` keys (`en`, `zh`): the suffixes of translated files
+    /// (`index.zh.md`, `about.fr.md`).
+    pub languages: Vec<String>,
 }
 
 impl Site {
@@ -186,6 +189,9 @@ impl Site {
                 .filter(|plural| !matches!(*plural, "tags" | "categories"))
                 .map(str::to_string)
                 .collect();
+        }
+        if let Some(Value::Object(l)) = get_ci(c, "languages") {
+            self.languages = l.keys().cloned().collect();
         }
         let content = get_ci(c, "contentDir")
             .and_then(Value::as_str)

@@ -31,10 +31,19 @@ fn titles(input: &Path) -> Vec<String> {
 fn a_folder_inside_a_site_reads_as_the_site_or_as_itself() {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = dir.path();
-    write(&site.join("_config.yml"), "title: Site\nurl: https://s.example.com\n");
-    write(&site.join("source/_posts/a.md"), "---\ntitle: In the site\n---\nA.\n");
+    write(
+        &site.join("_config.yml"),
+        "title: Site\nurl: https://s.example.com\n",
+    );
+    write(
+        &site.join("source/_posts/a.md"),
+        "---\ntitle: In the site\n---\nA.\n",
+    );
     // An export written under the site's folder, where Hexo keeps no posts.
-    write(&site.join("export/source/_posts/b.md"), "---\ntitle: Exported\n---\nB.\n");
+    write(
+        &site.join("export/source/_posts/b.md"),
+        "---\ntitle: Exported\n---\nB.\n",
+    );
 
     assert_eq!(titles(site), ["In the site"]);
     assert_eq!(titles(&site.join("source/_posts")), ["In the site"]);
