@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use ego_tree::{NodeId, NodeRef};
 use postport_model::{
-    Alignment, Block, Diagnostic, DiagnosticKind, Embed, EmbedKind, Figure, Image, Inline,
+    Alignment, Block, Diagnostic, DiagnosticKind, Embed, EmbedKind, Figure, Image, Inline, Link,
     LinkTarget, List, ListItem, MAX_BLOCK_DEPTH, Raw, RawFormat, Table, TableCell, TableRow,
     plain_text,
 };
@@ -649,6 +649,17 @@ impl<'c> Converter<'c> {
                     None
                 };
                 match target {
+                    // A reference to another post written without a text (Hexo's
+                    // `{% post_link slug %}`): an empty link, which writers give the
+                    // post's title.
+                    Some(target @ LinkTarget::Post(_)) if node.children().next().is_none() => {
+                        let title = el.attr("title").map(collapse).filter(|t| !t.is_empty());
+                        self.inlines.atom(Inline::Link(Link {
+                            target,
+                            title,
+                            content: Vec::new(),
+                        }));
+                    }
                     Some(target) => {
                         let title = el.attr("title").map(collapse).filter(|t| !t.is_empty());
                         self.mark(node, Mark::Link { target, title }, false, work)

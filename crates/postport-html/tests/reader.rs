@@ -75,3 +75,15 @@ fn mathml_keeps_its_visible_text_and_says_so() {
     );
     assert!(messages.iter().any(|m| m.contains("<svg>")), "{messages:?}");
 }
+
+#[test]
+fn a_post_reference_without_text_is_an_empty_link() {
+    let read = read_html(
+        r#"<p>See <a href="postport-ref:hello-world"></a> and <a href="https://x.org/"></a>.</p>"#,
+        &CleaningRules::default(),
+    );
+    let json = tree_json(&read.blocks);
+    assert!(json.contains("\"hello-world\""), "{json}");
+    // An empty ordinary link has nothing to show and is not kept.
+    assert!(!json.contains("x.org"), "{json}");
+}

@@ -54,6 +54,22 @@ pub struct Expanded {
 
 const MAX_DEPTH: usize = 8;
 
+/// Whether text ending with `before` is about to take a URL: a Markdown link or image
+/// destination, a reference definition, an autolink, an HTML `href`/`src` value.
+fn in_url_position(before: &str) -> bool {
+    let tail = before.trim_end_matches([' ', '\t']);
+    tail.ends_with("](")
+        || tail.ends_with("](<")
+        || tail.ends_with("]:")
+        || tail.ends_with('<')
+        || ["href=", "src="].iter().any(|attr| {
+            tail.strip_suffix(['"', '\''])
+                .unwrap_or(tail)
+                .to_ascii_lowercase()
+                .ends_with(attr)
+        })
+}
+
 /// Expands the templates of `text`.
 pub fn expand_templates(text: &str, env: &TemplateEnv<'_>) -> Expanded {
     let mut unknown: BTreeMap<String, (usize, u32)> = BTreeMap::new();
@@ -194,7 +210,14 @@ fn expand_at(
         let after = close_index.map_or(pos, |j| tokens[j].span.end);
         match expansion {
             Some(Expansion::Inline(html)) => {
-                out.push_str(&html);
+                let post_ref = html.starts_with(postport_html::url::POST_REF_SCHEME);
+                if post_ref && !in_url_position(&out) {
+                    // `ref`/`post_url` outside a link prints the post's address: here, a
+                    // link to the post (its title becomes the text).
+                    out.push_str(&format!("<a href=\"{html}\"></a>"));
+                } else {
+                    out.push_str(&html);
+                }
                 pos = after;
             }
             Some(Expansion::Block(html)) => {

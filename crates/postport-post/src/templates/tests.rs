@@ -175,3 +175,20 @@ fn hexo_image_titles_and_alt_texts_split_as_hexo_does() {
         assert!(out.text.contains(want), "{tag}: {}", out.text);
     }
 }
+
+#[test]
+fn a_bare_post_reference_becomes_a_link() {
+    let out = run(
+        "See {{% ref \"about.md\" %}} and [x]({{< ref \"a.md\" >}}) and <a href=\"{{< relref \"b.md\" >}}\">b</a>.\n\n[d]: {{< ref \"d.md\" >}}",
+        Dialect::Hugo,
+        true,
+    );
+    let t = &out.text;
+    assert!(
+        t.contains("See <a href=\"postport-ref:about.md\"></a> and"),
+        "{t}"
+    );
+    assert!(t.contains("[x](postport-ref:a.md)"), "{t}");
+    assert!(t.contains("href=\"postport-ref:b.md\">b</a>"), "{t}");
+    assert!(t.contains("[d]: postport-ref:d.md"), "{t}");
+}
