@@ -16,7 +16,7 @@ use crate::filter::{Filter, Rejection};
 use crate::report::Report;
 use crate::sort::SortKey;
 use crate::source::{Source, jsonl_lines};
-use crate::store::{ArticleStore, DEFAULT_BUDGET, Slot};
+use crate::store::{ArticleStore, DEFAULT_BUDGET, Loaded, Slot};
 use crate::writer::{RenderContext, WriteError, Writer};
 
 /// Progress reporting for long runs (a progress bar in the CLI).
@@ -91,29 +91,59 @@ pub fn read_inputs(
     progress: &dyn Progress,
     mut visit: impl FnMut(ReadItem) -> io::Result<()>,
 ) -> io::Result<()> {
+    read_prepared(sources, options, progress, |_| (), |item, _| visit(item))
+}
+
+/// Posts read by one worker, handed over together: one channel message per batch
+/// rather than per post keeps the threads from waking each other thousands of times.
+const BATCH: usize = 16;
+
+/// [`read_inputs`], where `prepare` also runs on each article read, on the reading
+/// thread (in parallel), and its result goes to `visit` with the item.
+fn read_prepared<P: Send>(
+    sources: &[Source],
+    options: &ReadOptions,
+    progress: &dyn Progress,
+    prepare: impl Fn(&Article) -> P + Sync,
+    mut visit: impl FnMut(ReadItem, Option<P>) -> io::Result<()>,
+) -> io::Result<()> {
     let total: Option<usize> = sources.iter().map(Source::len_hint).sum();
     progress.start("reading", total.map(|t| t as u64));
+    let prepare = &prepare;
     for (input, source) in sources.iter().enumerate() {
         match source {
             Source::Archive(archive) => {
-                let (tx, rx) = mpsc::sync_channel::<ReadItem>(256);
+                let (tx, rx) = mpsc::sync_channel::<Vec<(ReadItem, Option<P>)>>(32);
                 let result = std::thread::scope(|scope| {
                     scope.spawn(move || {
-                        archive.entries().par_iter().for_each_with(tx, |tx, entry| {
-                            let outcome = archive
-                                .read_entry(entry, options)
-                                .map_err(|e| e.to_diagnostic());
-                            // The receiver only stops early on a store failure.
-                            let _ = tx.send(ReadItem {
-                                input,
-                                path: entry.path.clone(),
-                                outcome,
+                        archive
+                            .entries()
+                            .par_chunks(BATCH)
+                            .for_each_with(tx, |tx, entries| {
+                                let batch = entries
+                                    .iter()
+                                    .map(|entry| {
+                                        let outcome = archive
+                                            .read_entry(entry, options)
+                                            .map_err(|e| e.to_diagnostic());
+                                        let prepared = outcome.as_ref().ok().map(prepare);
+                                        let item = ReadItem {
+                                            input,
+                                            path: entry.path.clone(),
+                                            outcome,
+                                        };
+                                        (item, prepared)
+                                    })
+                                    .collect();
+                                // The receiver only stops early on a store failure.
+                                let _ = tx.send(batch);
                             });
-                        });
                     });
-                    for item in rx {
-                        progress.advance(1);
-                        visit(item)?;
+                    for batch in rx {
+                        progress.advance(batch.len() as u64);
+                        for (item, prepared) in batch {
+                            visit(item, prepared)?;
+                        }
                     }
                     Ok::<(), io::Error>(())
                 });
@@ -130,7 +160,7 @@ pub fn read_inputs(
                     if batch.is_empty() {
                         break;
                     }
-                    let items: Vec<ReadItem> = batch
+                    let items: Vec<(ReadItem, Option<P>)> = batch
                         .par_iter()
                         .map(|(number, line)| {
                             let outcome = postport_jsonl::read_line(line, *number).map_err(|e| {
@@ -141,16 +171,18 @@ pub fn read_inputs(
                                 Ok(a) => a.source.clone(),
                                 Err(_) => SourcePath::new(format!("line {number}")),
                             };
-                            ReadItem {
+                            let prepared = outcome.as_ref().ok().map(prepare);
+                            let item = ReadItem {
                                 input,
                                 path,
                                 outcome,
-                            }
+                            };
+                            (item, prepared)
                         })
                         .collect();
-                    for item in items {
-                        progress.advance(1);
-                        visit(item)?;
+                    progress.advance(items.len() as u64);
+                    for (item, prepared) in items {
+                        visit(item, prepared)?;
                     }
                 }
             }
@@ -186,37 +218,60 @@ pub fn convert<W: Writer>(
             }
         }
     }
-    read_inputs(sources, &options.read, progress, |item| {
-        report.found += 1;
-        let display = sources[item.input].display_path(&item.path);
-        match item.outcome {
-            Err(diagnostic) => {
-                report.failed += 1;
-                report.push(display, diagnostic);
-            }
-            Ok(mut article) => {
-                report.read += 1;
-                for d in std::mem::take(&mut article.diagnostics) {
-                    report.push(display.clone(), d);
+    // Articles the writer can render on their own are rendered by the reading threads.
+    let render_early = |article: &Article| {
+        options.filter.check(article).ok()?;
+        let mut diagnostics = Vec::new();
+        let rendered = writer.render_alone(article, &mut diagnostics)?;
+        Some((rendered, diagnostics))
+    };
+    read_prepared(
+        sources,
+        &options.read,
+        progress,
+        render_early,
+        |item, early| {
+            report.found += 1;
+            let display = sources[item.input].display_path(&item.path);
+            match item.outcome {
+                Err(diagnostic) => {
+                    report.failed += 1;
+                    report.push(display, diagnostic);
                 }
-                match options.filter.check(&article) {
-                    Err(Rejection::Draft) => report.drafts_skipped += 1,
-                    Err(_) => report.filtered += 1,
-                    Ok(()) => {
-                        let info = EntryInfo::of(&article, &mut names);
-                        let size = heap_estimate(&article);
-                        let slot = store.put(article, size)?;
-                        heads.push(Head {
-                            info,
-                            input: item.input,
-                            slot,
-                        });
+                Ok(mut article) => {
+                    report.read += 1;
+                    for d in std::mem::take(&mut article.diagnostics) {
+                        report.push(display.clone(), d);
+                    }
+                    match options.filter.check(&article) {
+                        Err(Rejection::Draft) => report.drafts_skipped += 1,
+                        Err(_) => report.filtered += 1,
+                        Ok(()) => {
+                            let info = EntryInfo::of(&article, &mut names);
+                            let slot = match early.flatten() {
+                                Some((rendered, diagnostics)) => {
+                                    for d in diagnostics {
+                                        report.push(display.clone(), d);
+                                    }
+                                    store.put_rendered(rendered)?
+                                }
+                                None => {
+                                    let size = heap_estimate(&article);
+                                    store.put(article, size)?
+                                }
+                            };
+                            heads.push(Head {
+                                info,
+                                input: item.input,
+                                slot,
+                            });
+                        }
                     }
                 }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     store.seal()?;
     let mut phase = Instant::now();
     report.timings.push(("reading", started.elapsed()));
@@ -247,18 +302,42 @@ pub fn convert<W: Writer>(
             .enumerate()
             .map(|(i, (input, loaded))| {
                 let mut diagnostics = Vec::new();
-                let article = loaded.into_article()?;
+                let article = match loaded {
+                    Loaded::Rendered(bytes) => return Ok(Rendered::Early(bytes)),
+                    other => other.into_article()?,
+                };
+                let Some(article) = article else {
+                    return Err(io::Error::other("a rendered article came back as a tree"));
+                };
                 let cx = RenderContext {
                     collection: &collection,
                     resources: sources[input].resources(),
                     position: position + i,
                 };
                 let result = writer.render(&article, &cx, &mut diagnostics);
-                Ok::<_, io::Error>((input, article.source, result, diagnostics))
+                Ok::<_, io::Error>(Rendered::Now {
+                    input,
+                    path: article.source,
+                    result,
+                    diagnostics,
+                })
             })
             .collect();
         for item in rendered {
-            let (input, path, result, diagnostics) = item?;
+            let (input, path, result, diagnostics) = match item? {
+                Rendered::Early(bytes) => {
+                    writer.write_alone(bytes)?;
+                    report.written += 1;
+                    progress.advance(1);
+                    continue;
+                }
+                Rendered::Now {
+                    input,
+                    path,
+                    result,
+                    diagnostics,
+                } => (input, path, result, diagnostics),
+            };
             let display = sources[input].display_path(&path);
             for d in diagnostics {
                 report.push(display.clone(), d);
@@ -291,6 +370,19 @@ pub fn convert<W: Writer>(
     report.sort();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// One article of the writing pass, ready to write.
+enum Rendered<R> {
+    /// Rendered while reading.
+    Early(Vec<u8>),
+    /// Rendered now.
+    Now {
+        input: usize,
+        path: SourcePath,
+        result: Result<R, WriteError>,
+        diagnostics: Vec<Diagnostic>,
+    },
 }
 
 /// A rough size of an article in memory: its text plus a node overhead, times the

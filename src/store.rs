@@ -1,6 +1,7 @@
 //! Where articles wait between reading and writing: in memory up to a budget, then
 //! serialized into an anonymous temporary file, so memory stays bounded whatever the
-//! archive's size (one small heading per post plus the budget).
+//! archive's size (one small heading per post plus the budget). An article a writer
+//! rendered while reading waits as its rendered bytes instead.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
@@ -30,13 +31,25 @@ pub enum Loaded {
     Article(Box<Article>),
     /// Its serialized bytes (decode them in parallel with [`ArticleStore::decode`]).
     Bytes(Vec<u8>),
+    /// The article as its writer already rendered it.
+    Rendered(Vec<u8>),
 }
+
+/// What waits in memory.
+enum Waiting {
+    Article(Box<Article>),
+    Rendered(Vec<u8>),
+}
+
+/// The first byte of a spilled record: what follows.
+const SPILLED_ARTICLE: u8 = 0;
+const SPILLED_RENDERED: u8 = 1;
 
 /// Articles between the two passes of a conversion.
 pub struct ArticleStore {
     budget: usize,
     used: usize,
-    memory: Vec<Option<Article>>,
+    memory: Vec<Option<Waiting>>,
     writer: Option<BufWriter<File>>,
     reader: Option<File>,
     end: u64,
@@ -58,11 +71,28 @@ impl ArticleStore {
     /// Adds an article; `size` estimates its heap size (its source's length is enough).
     pub fn put(&mut self, article: Article, size: usize) -> io::Result<Slot> {
         if self.used + size <= self.budget {
-            self.used += size;
-            self.memory.push(Some(article));
-            return Ok(Slot::Memory(self.memory.len() - 1));
+            return Ok(self.hold(Waiting::Article(Box::new(article)), size));
         }
         let bytes = serde_json::to_vec(&article).map_err(io::Error::other)?;
+        self.spill(SPILLED_ARTICLE, &bytes)
+    }
+
+    /// Adds an article its writer has already rendered.
+    pub fn put_rendered(&mut self, rendered: Vec<u8>) -> io::Result<Slot> {
+        let size = rendered.len();
+        if self.used + size <= self.budget {
+            return Ok(self.hold(Waiting::Rendered(rendered), size));
+        }
+        self.spill(SPILLED_RENDERED, &rendered)
+    }
+
+    fn hold(&mut self, waiting: Waiting, size: usize) -> Slot {
+        self.used += size;
+        self.memory.push(Some(waiting));
+        Slot::Memory(self.memory.len() - 1)
+    }
+
+    fn spill(&mut self, kind: u8, bytes: &[u8]) -> io::Result<Slot> {
         if self.writer.is_none() {
             self.writer = Some(BufWriter::with_capacity(1 << 20, tempfile::tempfile()?));
         }
@@ -70,12 +100,14 @@ impl ArticleStore {
             .writer
             .as_mut()
             .ok_or_else(|| io::Error::other("the spill file is closed"))?;
-        writer.write_all(&bytes)?;
+        writer.write_all(&[kind])?;
+        writer.write_all(bytes)?;
+        let len = bytes.len() + 1;
         let slot = Slot::Disk {
             offset: self.end,
-            len: u32::try_from(bytes.len()).map_err(io::Error::other)?,
+            len: u32::try_from(len).map_err(io::Error::other)?,
         };
-        self.end += bytes.len() as u64;
+        self.end += len as u64;
         Ok(slot)
     }
 
@@ -90,21 +122,25 @@ impl ArticleStore {
     /// Takes an article out (each slot is taken once).
     pub fn take(&mut self, slot: Slot) -> io::Result<Loaded> {
         match slot {
-            Slot::Memory(i) => self
-                .memory
-                .get_mut(i)
-                .and_then(Option::take)
-                .map(|a| Loaded::Article(Box::new(a)))
-                .ok_or_else(|| io::Error::other("article already taken")),
+            Slot::Memory(i) => match self.memory.get_mut(i).and_then(Option::take) {
+                Some(Waiting::Article(article)) => Ok(Loaded::Article(article)),
+                Some(Waiting::Rendered(bytes)) => Ok(Loaded::Rendered(bytes)),
+                None => Err(io::Error::other("article already taken")),
+            },
             Slot::Disk { offset, len } => {
                 let reader = self
                     .reader
                     .as_mut()
                     .ok_or_else(|| io::Error::other("the store is not sealed"))?;
                 reader.seek(SeekFrom::Start(offset))?;
-                let mut bytes = vec![0; len as usize];
+                let mut kind = [0u8];
+                reader.read_exact(&mut kind)?;
+                let mut bytes = vec![0; (len as usize).saturating_sub(1)];
                 reader.read_exact(&mut bytes)?;
-                Ok(Loaded::Bytes(bytes))
+                Ok(match kind[0] {
+                    SPILLED_RENDERED => Loaded::Rendered(bytes),
+                    _ => Loaded::Bytes(bytes),
+                })
             }
         }
     }
@@ -116,11 +152,12 @@ impl ArticleStore {
 }
 
 impl Loaded {
-    /// The article, decoding it if it was spilled.
-    pub fn into_article(self) -> io::Result<Article> {
+    /// The article, decoding it if it was spilled; `None` if it waited rendered.
+    pub fn into_article(self) -> io::Result<Option<Article>> {
         match self {
-            Loaded::Article(a) => Ok(*a),
-            Loaded::Bytes(b) => ArticleStore::decode(&b),
+            Loaded::Article(a) => Ok(Some(*a)),
+            Loaded::Bytes(b) => ArticleStore::decode(&b).map(Some),
+            Loaded::Rendered(_) => Ok(None),
         }
     }
 }
@@ -155,8 +192,32 @@ mod tests {
         store.seal().expect("seal");
         let back_b = store.take(b).and_then(Loaded::into_article).expect("loads");
         let back_a = store.take(a).and_then(Loaded::into_article).expect("loads");
-        assert_eq!(back_a, article("一"));
-        assert_eq!(back_b, article("two"));
+        assert_eq!(back_a, Some(article("一")));
+        assert_eq!(back_b, Some(article("two")));
         assert!(store.take(a).is_err(), "taken once");
+    }
+
+    #[test]
+    fn rendered_articles_come_back_as_their_bytes() {
+        let mut store = ArticleStore::new(10);
+        let held = store.put_rendered(b"short".to_vec()).expect("put");
+        let spilled = store
+            .put_rendered(b"longer than the budget".to_vec())
+            .expect("put");
+        let article_after = store.put(article("after"), 100).expect("put");
+        assert!(matches!(held, Slot::Memory(_)));
+        assert!(matches!(spilled, Slot::Disk { .. }));
+        store.seal().expect("seal");
+        let bytes = |loaded| match loaded {
+            Loaded::Rendered(b) => b,
+            _ => panic!("not rendered"),
+        };
+        assert_eq!(
+            bytes(store.take(spilled).expect("loads")),
+            b"longer than the budget"
+        );
+        assert_eq!(bytes(store.take(held).expect("loads")), b"short");
+        let back = store.take(article_after).and_then(Loaded::into_article);
+        assert_eq!(back.expect("loads"), Some(article("after")));
     }
 }

@@ -37,6 +37,27 @@ pub trait Writer: Send + Sync {
     /// Writes one rendered article, in output order.
     fn write(&mut self, rendered: Self::Rendered) -> Result<(), WriteError>;
 
+    /// Renders an article whose output needs nothing from the rest of the collection
+    /// (no links to other posts, no position), while the archive is still being read:
+    /// it then waits for sorting as these bytes rather than as its tree, and is not
+    /// rendered again. `None` (the default): render it after sorting.
+    fn render_alone(
+        &self,
+        article: &Article,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<u8>> {
+        let _ = (article, diagnostics);
+        None
+    }
+
+    /// Writes what [`Writer::render_alone`] made, in output order.
+    fn write_alone(&mut self, rendered: Vec<u8>) -> Result<(), WriteError> {
+        let _ = rendered;
+        Err(WriteError::Invalid(
+            "this writer renders nothing ahead of sorting".into(),
+        ))
+    }
+
     /// Completes the output (and moves it into place) and says what was written.
     fn finish(self) -> Result<WriteSummary, WriteError>;
 }

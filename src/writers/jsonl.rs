@@ -28,26 +28,43 @@ impl JsonlOutput {
     }
 }
 
-/// Links to other posts point at their URLs and keep `data-post`.
+/// Links to other posts point at their URLs and keep `data-post`. Without the
+/// collection (an article rendered while reading, which has no such links), they
+/// would keep only `data-post`.
 struct Links<'a> {
-    collection: &'a Collection,
+    collection: Option<&'a Collection>,
 }
 
 impl RenderHooks for Links<'_> {
     fn link_href(&self, target: &LinkTarget) -> Option<String> {
         match target {
             LinkTarget::Url(url) => Some(url.clone()),
-            LinkTarget::Post(reference) => self
-                .collection
-                .resolve(reference)
-                .and_then(|i| self.collection.entries[i].url.clone()),
+            LinkTarget::Post(reference) => {
+                let collection = self.collection?;
+                collection
+                    .resolve(reference)
+                    .and_then(|i| collection.entries[i].url.clone())
+            }
         }
     }
 
     fn post_title(&self, reference: &str) -> Option<String> {
-        self.collection
+        let collection = self.collection?;
+        collection
             .resolve(reference)
-            .map(|i| self.collection.entries[i].title.clone())
+            .map(|i| collection.entries[i].title.clone())
+    }
+}
+
+impl JsonlOutput {
+    fn write_line(&mut self, line: impl AsRef<[u8]>) -> Result<(), WriteError> {
+        let writer = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| WriteError::Invalid("output closed".into()))?;
+        writer
+            .write_line(line)
+            .map_err(|e| WriteError::io(self.target.display_path(), e))
     }
 }
 
@@ -65,19 +82,25 @@ impl Writer for JsonlOutput {
         _: &mut Vec<Diagnostic>,
     ) -> Result<String, WriteError> {
         let hooks = Links {
-            collection: cx.collection,
+            collection: Some(cx.collection),
         };
         Ok(article_line(article, &hooks, self.options))
     }
 
+    fn render_alone(&self, article: &Article, _: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
+        if article.links_to_posts() {
+            return None;
+        }
+        let hooks = Links { collection: None };
+        Some(article_line(article, &hooks, self.options).into_bytes())
+    }
+
+    fn write_alone(&mut self, line: Vec<u8>) -> Result<(), WriteError> {
+        self.write_line(line)
+    }
+
     fn write(&mut self, line: String) -> Result<(), WriteError> {
-        let writer = self
-            .writer
-            .as_mut()
-            .ok_or_else(|| WriteError::Invalid("output closed".into()))?;
-        writer
-            .write_line(&line)
-            .map_err(|e| WriteError::io(self.target.display_path(), e))
+        self.write_line(line)
     }
 
     fn finish(mut self) -> Result<WriteSummary, WriteError> {

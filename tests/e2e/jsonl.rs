@@ -104,3 +104,27 @@ fn standard_output_and_filters() {
         .collect();
     assert_eq!(titles, vec!["economy", "metro", "new-year-culture"]);
 }
+
+/// Articles wait for sorting in memory, or spilled to a temporary file past the memory
+/// budget, as trees or (without links to other posts) already rendered: where they
+/// waited never shows in the output.
+#[test]
+fn output_does_not_depend_on_where_articles_wait() {
+    let examples = examples();
+    let input = examples.to_str().expect("utf-8 path");
+    let in_memory = convert(&[input]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("spilled.jsonl");
+    postport()
+        .env("POSTPORT_MEMORY_MB", "0")
+        .args(["convert", input, "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let spilled = std::fs::read_to_string(&out).expect("output written");
+    assert_eq!(in_memory, spilled);
+    assert!(
+        in_memory.contains("data-post="),
+        "the examples hold links to other posts, which wait as trees"
+    );
+}

@@ -39,8 +39,8 @@ impl<W: Write> JsonlWriter<W> {
     }
 
     /// Writes a line made by [`article_line`].
-    pub fn write_line(&mut self, line: &str) -> io::Result<()> {
-        self.out.write_all(line.as_bytes())?;
+    pub fn write_line(&mut self, line: impl AsRef<[u8]>) -> io::Result<()> {
+        self.out.write_all(line.as_ref())?;
         self.written += 1;
         Ok(())
     }

@@ -129,8 +129,51 @@ impl Article {
             .or(self.meta.updated)
     }
 
+    /// Whether the body links to another post of the archive: then it cannot be
+    /// rendered before the whole collection is known.
+    pub fn links_to_posts(&self) -> bool {
+        let mut found = false;
+        crate::walk::walk_inlines(&self.body, &mut |inline| {
+            if let crate::Inline::Link(link) = inline {
+                found |= matches!(link.target, crate::LinkTarget::Post(_));
+            }
+        });
+        found
+    }
+
     /// The asset a body reference (image `src`, link) points at, if the post has one.
     pub fn asset(&self, reference: &str) -> Option<&Asset> {
         self.assets.iter().find(|a| a.reference == reference)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Inline, Link, LinkTarget};
+
+    fn with_link(target: LinkTarget) -> Article {
+        let link = Inline::Link(Link {
+            target,
+            title: None,
+            content: Vec::new(),
+        });
+        Article {
+            source: SourcePath::new("a.md"),
+            meta: Meta::default(),
+            body: vec![Block::Paragraph {
+                content: vec![Inline::Emphasis {
+                    content: vec![link],
+                }],
+            }],
+            assets: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn finds_nested_links_to_other_posts() {
+        assert!(with_link(LinkTarget::Post("other".into())).links_to_posts());
+        assert!(!with_link(LinkTarget::Url("https://example.com/".into())).links_to_posts());
     }
 }
