@@ -17,7 +17,7 @@ use crate::report::Report;
 use crate::sort::SortKey;
 use crate::source::{Source, jsonl_lines};
 use crate::store::{ArticleStore, DEFAULT_BUDGET, Loaded, Slot};
-use crate::writer::{RenderContext, WriteError, Writer};
+use crate::writer::{EarlyContext, RenderContext, WriteError, Writer};
 
 /// Progress reporting for long runs (a progress bar in the CLI).
 pub trait Progress: Sync {
@@ -91,7 +91,7 @@ pub fn read_inputs(
     progress: &dyn Progress,
     mut visit: impl FnMut(ReadItem) -> io::Result<()>,
 ) -> io::Result<()> {
-    read_prepared(sources, options, progress, |_| (), |item, _| visit(item))
+    read_prepared(sources, options, progress, |_, _| (), |item, _| visit(item))
 }
 
 /// Posts read by one worker, handed over together: one channel message per batch
@@ -99,12 +99,13 @@ pub fn read_inputs(
 const BATCH: usize = 16;
 
 /// [`read_inputs`], where `prepare` also runs on each article read, on the reading
-/// thread (in parallel), and its result goes to `visit` with the item.
+/// thread (in parallel) with the article's input, and its result goes to `visit` with
+/// the item.
 fn read_prepared<P: Send>(
     sources: &[Source],
     options: &ReadOptions,
     progress: &dyn Progress,
-    prepare: impl Fn(&Article) -> P + Sync,
+    prepare: impl Fn(usize, &Article) -> P + Sync,
     mut visit: impl FnMut(ReadItem, Option<P>) -> io::Result<()>,
 ) -> io::Result<()> {
     let total: Option<usize> = sources.iter().map(Source::len_hint).sum();
@@ -126,7 +127,8 @@ fn read_prepared<P: Send>(
                                         let outcome = archive
                                             .read_entry(entry, options)
                                             .map_err(|e| e.to_diagnostic());
-                                        let prepared = outcome.as_ref().ok().map(prepare);
+                                        let prepared =
+                                            outcome.as_ref().ok().map(|a| prepare(input, a));
                                         let item = ReadItem {
                                             input,
                                             path: entry.path.clone(),
@@ -171,7 +173,7 @@ fn read_prepared<P: Send>(
                                 Ok(a) => a.source.clone(),
                                 Err(_) => SourcePath::new(format!("line {number}")),
                             };
-                            let prepared = outcome.as_ref().ok().map(prepare);
+                            let prepared = outcome.as_ref().ok().map(|a| prepare(input, a));
                             let item = ReadItem {
                                 input,
                                 path,
@@ -218,11 +220,17 @@ pub fn convert<W: Writer>(
             }
         }
     }
+    let site = sources.first().map(Source::site_info).unwrap_or_default();
     // Articles the writer can render on their own are rendered by the reading threads.
-    let render_early = |article: &Article| {
+    let site_only = Collection::new(site.clone(), Vec::new());
+    let render_early = |input: usize, article: &Article| {
         options.filter.check(article).ok()?;
+        let cx = EarlyContext {
+            site_only: &site_only,
+            resources: sources[input].resources(),
+        };
         let mut diagnostics = Vec::new();
-        let rendered = writer.render_alone(article, &mut diagnostics)?;
+        let rendered = writer.render_alone(article, &cx, &mut diagnostics)?;
         Some((rendered, diagnostics))
     };
     read_prepared(
@@ -283,7 +291,6 @@ pub fn convert<W: Writer>(
         report.filtered += heads.len() - limit;
         heads.truncate(limit);
     }
-    let site = sources.first().map(Source::site_info).unwrap_or_default();
     let locations: Vec<(usize, Slot)> = heads.iter().map(|h| (h.input, h.slot)).collect();
     let collection = Collection::new(site, heads.into_iter().map(|h| h.info).collect());
     writer.begin(&collection)?;
@@ -303,7 +310,12 @@ pub fn convert<W: Writer>(
             .map(|(i, (input, loaded))| {
                 let mut diagnostics = Vec::new();
                 let article = match loaded {
-                    Loaded::Rendered(bytes) => return Ok(Rendered::Early(bytes)),
+                    Loaded::Rendered(bytes) => {
+                        return Ok(Rendered::Early {
+                            bytes,
+                            position: position + i,
+                        });
+                    }
                     other => other.into_article()?,
                 };
                 let Some(article) = article else {
@@ -325,8 +337,8 @@ pub fn convert<W: Writer>(
             .collect();
         for item in rendered {
             let (input, path, result, diagnostics) = match item? {
-                Rendered::Early(bytes) => {
-                    writer.write_alone(bytes)?;
+                Rendered::Early { bytes, position } => {
+                    writer.write_alone(bytes, position)?;
                     report.written += 1;
                     progress.advance(1);
                     continue;
@@ -375,7 +387,7 @@ pub fn convert<W: Writer>(
 /// One article of the writing pass, ready to write.
 enum Rendered<R> {
     /// Rendered while reading.
-    Early(Vec<u8>),
+    Early { bytes: Vec<u8>, position: usize },
     /// Rendered now.
     Now {
         input: usize,

@@ -17,6 +17,14 @@ pub struct RenderContext<'a> {
     pub position: usize,
 }
 
+/// What a writer is given to render an article while the archive is still being read.
+pub struct EarlyContext<'a> {
+    /// The collection as known before any article: its site, no entries.
+    pub site_only: &'a Collection,
+    /// The files of the article's archive.
+    pub resources: &'a dyn Resources,
+}
+
 /// An output format.
 pub trait Writer: Send + Sync {
     /// One article, rendered and ready to be written.
@@ -38,21 +46,23 @@ pub trait Writer: Send + Sync {
     fn write(&mut self, rendered: Self::Rendered) -> Result<(), WriteError>;
 
     /// Renders an article whose output needs nothing from the rest of the collection
-    /// (no links to other posts, no position), while the archive is still being read:
+    /// beyond its site (no links to other posts, say), while the archive is still being read:
     /// it then waits for sorting as these bytes rather than as its tree, and is not
     /// rendered again. `None` (the default): render it after sorting.
     fn render_alone(
         &self,
         article: &Article,
+        cx: &EarlyContext<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Vec<u8>> {
-        let _ = (article, diagnostics);
+        let _ = (article, cx, diagnostics);
         None
     }
 
-    /// Writes what [`Writer::render_alone`] made, in output order.
-    fn write_alone(&mut self, rendered: Vec<u8>) -> Result<(), WriteError> {
-        let _ = rendered;
+    /// Writes what [`Writer::render_alone`] made, in output order (`position`, as
+    /// [`RenderContext::position`]).
+    fn write_alone(&mut self, rendered: Vec<u8>, position: usize) -> Result<(), WriteError> {
+        let _ = (rendered, position);
         Err(WriteError::Invalid(
             "this writer renders nothing ahead of sorting".into(),
         ))

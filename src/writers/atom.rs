@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use postport_atom::{AtomError, AtomOptions, AtomWriter, RenderedEntry};
 use postport_model::{Article, Collection, Diagnostic};
 
-use crate::writer::{RenderContext, WriteError, WriteSummary, Writer};
+use crate::writer::{EarlyContext, RenderContext, WriteError, WriteSummary, Writer};
 
 /// Writes articles as Atom feeds.
 pub struct AtomOutput {
@@ -56,6 +56,25 @@ impl Writer for AtomOutput {
                 diagnostics,
             )
             .map_err(|e| WriteError::Article(e.to_string()))
+    }
+
+    fn render_alone(
+        &self,
+        article: &Article,
+        cx: &EarlyContext<'_>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<u8>> {
+        // A failure is left to `render`, which reports it with the article.
+        self.writer
+            .render_alone(article, cx.site_only, cx.resources, diagnostics)?
+            .ok()
+    }
+
+    fn write_alone(&mut self, xml: Vec<u8>, position: usize) -> Result<(), WriteError> {
+        self.written += 1;
+        self.writer
+            .write_alone(xml, position)
+            .map_err(|e| error(&self.output, e))
     }
 
     fn write(&mut self, entry: RenderedEntry) -> Result<(), WriteError> {

@@ -6,7 +6,7 @@ use postport_jsonl::{JsonlOptions, JsonlWriter, article_line};
 use postport_model::{Article, Collection, Diagnostic, LinkTarget};
 
 use crate::output::{OutputSink, OutputTarget};
-use crate::writer::{RenderContext, WriteError, WriteSummary, Writer};
+use crate::writer::{EarlyContext, RenderContext, WriteError, WriteSummary, Writer};
 
 /// Writes articles as JSON Lines.
 pub struct JsonlOutput {
@@ -87,7 +87,12 @@ impl Writer for JsonlOutput {
         Ok(article_line(article, &hooks, self.options))
     }
 
-    fn render_alone(&self, article: &Article, _: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
+    fn render_alone(
+        &self,
+        article: &Article,
+        _: &EarlyContext<'_>,
+        _: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<u8>> {
         if article.links_to_posts() {
             return None;
         }
@@ -95,7 +100,7 @@ impl Writer for JsonlOutput {
         Some(article_line(article, &hooks, self.options).into_bytes())
     }
 
-    fn write_alone(&mut self, line: Vec<u8>) -> Result<(), WriteError> {
+    fn write_alone(&mut self, line: Vec<u8>, _: usize) -> Result<(), WriteError> {
         self.write_line(line)
     }
 

@@ -693,3 +693,49 @@ fn shared_corpora_make_valid_feeds() {
     }
     validate(&feeds);
 }
+
+/// Entries rendered while reading (dated, no links to other posts) and entries rendered
+/// after sorting, waiting in memory or spilled past the memory budget, make the same
+/// documents.
+#[test]
+fn feeds_do_not_depend_on_where_entries_wait() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = [
+        "--archive",
+        "--archive-by",
+        "count",
+        "--page-size",
+        "3",
+        "--feed-url",
+        "https://blog.example.org/feed.atom",
+        "-q",
+    ];
+    let in_memory = dir.path().join("memory");
+    export(&examples(), &in_memory, &args);
+    let spilled = dir.path().join("spilled");
+    postport()
+        .env("POSTPORT_MEMORY_MB", "0")
+        .arg("convert")
+        .arg(examples())
+        .arg("-o")
+        .arg(spilled.join("feed.atom"))
+        .args(args)
+        .assert()
+        .success();
+    let relative = |dir: &Path| {
+        let mut files: Vec<PathBuf> = files_under(dir)
+            .into_iter()
+            .map(|f| f.strip_prefix(dir).expect("inside").to_path_buf())
+            .collect();
+        files.sort();
+        files
+    };
+    let files = relative(&in_memory);
+    assert!(files.len() > 2, "archive documents written: {files:?}");
+    assert_eq!(files, relative(&spilled));
+    for file in files {
+        let a = std::fs::read(in_memory.join(&file)).expect("read");
+        let b = std::fs::read(spilled.join(&file)).expect("read");
+        assert!(a == b, "{} differs", file.display());
+    }
+}

@@ -10,7 +10,9 @@ use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
-use postport_model::{Article, Collection, Diagnostic, DiagnosticKind, Resources, rfc3339};
+use postport_model::{
+    Article, Collection, Diagnostic, DiagnosticKind, Resources, SiteInfo, rfc3339,
+};
 use quick_xml::escape::escape;
 use tempfile::NamedTempFile;
 
@@ -335,7 +337,7 @@ impl AtomWriter {
             .clone()
             .or_else(|| site.author.clone())
             .unwrap_or_else(|| title.clone());
-        self.language = site.language.clone();
+        self.language = feed_language(site);
         let id = feed_id(
             options.feed_id.as_deref(),
             site.base_url.as_deref(),
@@ -574,23 +576,51 @@ impl AtomWriter {
         resources: &dyn Resources,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<RenderedEntry, AtomError> {
-        let cx = EntryContext {
+        let cx = self.entry_context(collection, resources, self.language.as_deref());
+        let xml = entry_with_diagnostics(article, &cx, diagnostics)?;
+        Ok(RenderedEntry { position, xml })
+    }
+
+    /// Renders an entry before [`AtomWriter::begin`], while the archive is still being
+    /// read, when it needs nothing the whole collection decides: the post has a date
+    /// (an undated entry takes the oldest post's) and no links to other posts.
+    /// `site_only` is the collection with its site and no entries. `None`: render it
+    /// with [`AtomWriter::render`].
+    pub fn render_alone(
+        &self,
+        article: &Article,
+        site_only: &Collection,
+        resources: &dyn Resources,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Result<Vec<u8>, AtomError>> {
+        if article.meta.updated.or(article.sort_date()).is_none() || article.links_to_posts() {
+            return None;
+        }
+        let language = feed_language(&site_only.site);
+        let cx = self.entry_context(site_only, resources, language.as_deref());
+        Some(entry_with_diagnostics(article, &cx, diagnostics))
+    }
+
+    /// Adds an entry made by [`AtomWriter::render_alone`], at `position` in the feed's order.
+    pub fn write_alone(&mut self, xml: Vec<u8>, position: usize) -> Result<(), AtomError> {
+        self.write(RenderedEntry { position, xml })
+    }
+
+    fn entry_context<'a>(
+        &'a self,
+        collection: &'a Collection,
+        resources: &'a dyn Resources,
+        feed_language: Option<&'a str>,
+    ) -> EntryContext<'a> {
+        EntryContext {
             collection,
             resources,
-            feed_language: self.language.as_deref(),
+            feed_language,
             content: self.options.content,
             ids: self.options.entry_ids,
             url_pattern: self.options.url_pattern.as_deref(),
             fallback_updated: &self.undated,
-        };
-        let (xml, forced) = entry_xml(article, &cx)?;
-        if forced {
-            diagnostics.push(Diagnostic::warning(
-                DiagnosticKind::LossyConversion,
-                "the post has no URL for an alternate link, so its entry carries its content (an Atom entry needs one or the other)",
-            ));
         }
-        Ok(RenderedEntry { position, xml })
     }
 
     /// Adds a rendered entry to its documents.
@@ -706,6 +736,27 @@ fn opml(title: &str, docs: &[Doc], kind: &str) -> String {
     out
 }
 
+/// The feed's language (`xml:lang` of the feed; entries in it carry none of their own).
+fn feed_language(site: &SiteInfo) -> Option<String> {
+    site.language.clone()
+}
+
+/// An entry's XML, saying when it had to carry its content.
+fn entry_with_diagnostics(
+    article: &Article,
+    cx: &EntryContext<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<u8>, AtomError> {
+    let (xml, forced) = entry_xml(article, cx)?;
+    if forced {
+        diagnostics.push(Diagnostic::warning(
+            DiagnosticKind::LossyConversion,
+            "the post has no URL for an alternate link, so its entry carries its content (an Atom entry needs one or the other)",
+        ));
+    }
+    Ok(xml)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -781,6 +832,44 @@ mod tests {
             .collect();
         files.sort();
         files
+    }
+
+    #[test]
+    fn entries_rendered_alone_match_entries_rendered_with_the_collection() {
+        let dated = article(1, "2024-02-01T09:00:00+01:00", &[&["Life"]]);
+        let mut undated = article(2, "2024-02-01T09:00:00+01:00", &[]);
+        undated.meta.date = None;
+        let mut linking = article(3, "2024-02-03T09:00:00+01:00", &[]);
+        linking
+            .body
+            .push(Block::paragraph(vec![Inline::Link(postport_model::Link {
+                target: postport_model::LinkTarget::Post("post-1".into()),
+                title: None,
+                content: Vec::new(),
+            })]));
+        let posts = [linking, undated, dated];
+        let full = collection(&posts);
+        let site_only = Collection::new(full.site.clone(), Vec::new());
+        let mut writer = AtomWriter::new(Path::new("feed.atom"), AtomOptions::default());
+        let mut diags = Vec::new();
+        let early: Vec<_> = posts
+            .iter()
+            .map(|a| writer.render_alone(a, &site_only, &NoResources, &mut diags))
+            .collect();
+        assert!(
+            early[0].is_none(),
+            "a link to another post needs the collection"
+        );
+        assert!(
+            early[1].is_none(),
+            "an undated entry takes the oldest post's date"
+        );
+        writer.begin(&full).expect("begins");
+        let late = writer
+            .render(&posts[2], 2, &full, &NoResources, &mut diags)
+            .expect("renders");
+        let alone = early[2].as_ref().expect("rendered alone").as_ref();
+        assert_eq!(alone.expect("renders"), &late.xml);
     }
 
     #[test]
