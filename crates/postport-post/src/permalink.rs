@@ -22,6 +22,9 @@ pub struct PermalinkInput<'a> {
     pub rel_stem: &'a Path,
     /// The slug front matter gave, if it gave one (Hugo's `:slug` falls back to the title).
     pub explicit_slug: Option<&'a str>,
+    /// The language folder Hugo puts the page's URL in (`zh` for a Chinese translation
+    /// on a site whose default language is English).
+    pub language_folder: Option<&'a str>,
 }
 
 /// The absolute URL of a post, when the site's base URL is known (or the post gives
@@ -50,7 +53,10 @@ pub fn permalink(input: &PermalinkInput<'_>) -> Option<String> {
         Some(p) => p.to_string(),
         None => match input.site.kind {
             SiteKind::Hexo => hexo_path(input)?,
-            SiteKind::Hugo => hugo_path(input),
+            SiteKind::Hugo => match input.language_folder {
+                Some(folder) => format!("{folder}/{}", hugo_path(input)),
+                None => hugo_path(input),
+            },
             SiteKind::Jekyll => jekyll_path(input)?,
             SiteKind::Zola => zola_path(input),
             SiteKind::Plain => return None,
@@ -354,6 +360,7 @@ mod tests {
             meta,
             rel_stem: &PathBuf::from(rel),
             explicit_slug: Some(meta.slug.as_str()).filter(|s| !s.is_empty()),
+            language_folder: None,
         })
     }
 

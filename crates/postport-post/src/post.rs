@@ -114,10 +114,20 @@ pub fn parse_post(
 
     let file = path.as_path();
     let (stem, translation) = hugo_translation(&path.file_stem(), site);
-    if let Some(language) = translation {
-        // Hugo takes a translation's language from its file name, not its front matter.
-        meta.language = normalize_language_tag(&language).or(Some(language));
+    // Hugo takes a page's language from its file name or its language's content
+    // folder, not from its front matter.
+    let hugo_language = translation.or_else(|| {
+        site.language_dirs
+            .iter()
+            .find(|(dir, _)| path.as_path().starts_with(site.root.join(dir)))
+            .map(|(_, code)| code.clone())
+    });
+    if let Some(language) = &hugo_language {
+        meta.language = normalize_language_tag(language).or(Some(language.clone()));
     }
+    let language_folder = hugo_language.as_deref().filter(|code| {
+        site.default_language_in_subdir || !code.eq_ignore_ascii_case(&site.default_language)
+    });
     let is_bundle = stem == "index" || stem == "_index";
     let bundle_dir = is_bundle.then(|| file.parent().map(Path::to_path_buf).unwrap_or_default());
     let name = match &bundle_dir {
@@ -331,6 +341,7 @@ pub fn parse_post(
         meta: &meta,
         rel_stem: &rel_stem,
         explicit_slug: read.explicit_slug.as_deref(),
+        language_folder,
     });
 
     Ok(Article {
@@ -536,7 +547,7 @@ fn hugo_translation(stem: &str, site: &Site) -> (String, Option<String>) {
 }
 
 /// `en`, `zh`, `pt-br`, `zh-Hans`: two or three letters, then optional subtags.
-fn looks_like_language(code: &str) -> bool {
+pub(crate) fn looks_like_language(code: &str) -> bool {
     let mut parts = code.split(['-', '_']);
     let primary = parts.next().unwrap_or_default();
     (2..=3).contains(&primary.len())

@@ -84,6 +84,15 @@ pub struct Site {
     /// Hugo's `[languages]` keys (`en`, `zh`): the suffixes of translated files
     /// (`index.zh.md`, `about.fr.md`).
     pub languages: Vec<String>,
+    /// Hugo languages with their own content folder (`[languages.zh] contentDir`),
+    /// relative to the site root.
+    pub language_dirs: Vec<(PathBuf, String)>,
+    /// Hugo `defaultContentLanguage` (`en` unless set): the language whose pages have
+    /// no language folder in their URLs.
+    pub default_language: String,
+    /// Hugo `defaultContentLanguageInSubdir`: the default language's URLs get a
+    /// language folder too.
+    pub default_language_in_subdir: bool,
 }
 
 impl Site {
@@ -190,8 +199,27 @@ impl Site {
                 .map(str::to_string)
                 .collect();
         }
+        self.default_language = get_ci(c, "defaultContentLanguage")
+            .and_then(Value::as_str)
+            .unwrap_or("en")
+            .to_string();
+        self.default_language_in_subdir = get_ci(c, "defaultContentLanguageInSubdir")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         if let Some(Value::Object(l)) = get_ci(c, "languages") {
             self.languages = l.keys().cloned().collect();
+            for (code, settings) in l {
+                let dir = settings
+                    .as_object()
+                    .and_then(|s| get_ci(s, "contentDir"))
+                    .and_then(Value::as_str);
+                if let Some(dir) = dir {
+                    self.language_dirs.push((PathBuf::from(dir), code.clone()));
+                }
+            }
+            // The deepest folder first: a post belongs to the most specific one.
+            self.language_dirs
+                .sort_by_key(|(dir, _)| std::cmp::Reverse(dir.components().count()));
         }
         let content = get_ci(c, "contentDir")
             .and_then(Value::as_str)
@@ -199,7 +227,12 @@ impl Site {
         let stat = get_ci(c, "staticDir")
             .and_then(Value::as_str)
             .unwrap_or("static");
-        self.post_dirs = vec![PathBuf::from(content)];
+        self.post_dirs = self
+            .language_dirs
+            .iter()
+            .map(|(dir, _)| dir.clone())
+            .chain([PathBuf::from(content)])
+            .collect();
         self.static_dirs = vec![PathBuf::from(stat), PathBuf::from("assets")];
     }
 

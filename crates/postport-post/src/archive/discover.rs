@@ -155,7 +155,12 @@ pub fn discover(index: &FileIndex, read: &dyn Fn(&Path) -> Option<String>) -> Di
             .file_stem()
             .map(|s| s.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        if stem == "_index" {
+        // `index.fr` is the French translation of a bundle's `index`.
+        let base = match stem.split_once('.') {
+            Some((base, language)) if crate::post::looks_like_language(language) => base,
+            _ => stem.as_str(),
+        };
+        if base == "_index" {
             continue;
         }
         // Inside a leaf bundle only `index.*` is a page; other content files are resources.
@@ -163,7 +168,7 @@ pub fn discover(index: &FileIndex, read: &dyn Fn(&Path) -> Option<String>) -> Di
             .ancestors()
             .skip(1)
             .take_while(|a| !a.as_os_str().is_empty())
-            .any(|b| is_bundle(b) && !(file.parent() == Some(b) && stem == "index"));
+            .any(|b| is_bundle(b) && !(file.parent() == Some(b) && base == "index"));
         if in_other_bundle {
             continue;
         }
