@@ -2,6 +2,7 @@
 //! to HTML and well-formed XHTML through an escaping XML writer.
 
 mod depth_guard;
+mod document_head;
 mod error;
 mod inline_builder;
 mod reader;
@@ -12,6 +13,7 @@ mod sanitize_tree;
 pub mod url;
 mod xml_chars;
 
+pub use document_head::{DocumentHead, read_document_head};
 pub use error::HtmlError;
 pub use reader::{HtmlRead, read_html};
 pub use render::{

@@ -104,7 +104,13 @@ pub fn parse_post(
     let split = split_front_matter(text)?;
     let mut diagnostics: Vec<Diagnostic> = split.note.clone().into_iter().collect();
     let fm_offset = split.front_matter_line.saturating_sub(1);
-    let read = read_meta(split.fields.clone(), site, zone, split.front_matter);
+    let extension = path.as_path().extension().and_then(|e| e.to_str());
+    let page_head = page_head(split.body, extension);
+    let mut fields = split.fields.clone();
+    if let Some(head) = &page_head {
+        add_head_fields(&mut fields, head);
+    }
+    let read = read_meta(fields, site, zone, split.front_matter);
     diagnostics.extend(
         read.diagnostics
             .into_iter()
@@ -182,7 +188,6 @@ pub fn parse_post(
     }
 
     // The body.
-    let extension = file.extension().and_then(|e| e.to_str());
     let format = detect_body_format(split.body, extension, read.markup.as_deref());
     let markdown = format == BodyFormat::Markdown;
     let dialect = dialect_of(site.kind, split.body);
@@ -222,17 +227,23 @@ pub fn parse_post(
     let mut body = read_body.blocks;
 
     if meta.title.is_empty() {
-        if let Some(i) = body.iter().position(|b| matches!(b, Block::Heading { .. }))
+        let first_heading = body.iter().position(|b| matches!(b, Block::Heading { .. }));
+        let page_title = page_head.as_ref().and_then(|h| h.title.clone());
+        if let Some(i) = first_heading
             && let Block::Heading { content, level, .. } = &body[i]
         {
-            meta.title = inline_text(content).trim().to_string();
-            // An h1 that opens the body is the title itself, not a section.
-            if *level == 1 && i == 0 {
+            // An h1 that opens the body is the title itself, not a section (and a page's
+            // own headline, where its `<title>` often adds the site's name).
+            let opening = *level == 1 && i == 0;
+            if opening || page_title.is_none() {
+                meta.title = inline_text(content).trim().to_string();
+            }
+            if opening {
                 body.remove(0);
             }
         }
         if meta.title.is_empty() {
-            meta.title = name_without_date.clone();
+            meta.title = page_title.unwrap_or_else(|| name_without_date.clone());
         }
     }
 
@@ -520,6 +531,77 @@ pub fn normalize(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
+}
+
+/// The `<head>` of a post that is a whole saved web page (an HTML file, or a body
+/// that opens with `<!DOCTYPE` or `<html`).
+fn page_head(body: &str, extension: Option<&str>) -> Option<postport_html::DocumentHead> {
+    let html_file =
+        extension.is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    let opening = body
+        .trim_start()
+        .get(..9)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !html_file && !opening.starts_with("<!doctype") && !opening.starts_with("<html") {
+        return None;
+    }
+    postport_html::read_document_head(body)
+}
+
+/// Adds what a page's head says to its front matter fields, where the front matter
+/// says nothing of its own (front matter wins; the head title is chosen later, against
+/// the body's opening headline).
+fn add_head_fields(
+    fields: &mut serde_json::Map<String, serde_json::Value>,
+    head: &postport_html::DocumentHead,
+) {
+    use serde_json::Value;
+    let absent = |fields: &serde_json::Map<String, Value>, keys: &[&str]| {
+        !keys
+            .iter()
+            .any(|k| fields.keys().any(|f| f.eq_ignore_ascii_case(k)))
+    };
+    let mut add = |keys: &[&str], value: Value| {
+        if absent(fields, keys) {
+            fields.insert(keys[0].to_string(), value);
+        }
+    };
+    let strings = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
+    if !head.authors.is_empty() {
+        add(&["authors", "author"], strings(&head.authors));
+    }
+    if let Some(d) = &head.description {
+        add(
+            &["description", "summary", "excerpt"],
+            Value::String(d.clone()),
+        );
+    }
+    if !head.keywords.is_empty() {
+        add(&["tags", "tag", "keywords"], strings(&head.keywords));
+    }
+    if let Some(d) = &head.published {
+        add(&["date"], Value::String(d.clone()));
+    }
+    if let Some(d) = &head.modified {
+        add(
+            &["updated", "lastmod", "last_modified_at", "modified"],
+            Value::String(d.clone()),
+        );
+    }
+    if let Some(l) = &head.language {
+        add(
+            &["lang", "language", "languageCode"],
+            Value::String(l.clone()),
+        );
+    }
+    if let Some(u) = head
+        .canonical
+        .as_ref()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+    {
+        add(&["permalink", "url"], Value::String(u.clone()));
+    }
 }
 
 /// A Hugo translation's base name and language: `index.zh` → (`index`, `zh`) when

@@ -314,3 +314,48 @@ fn images_under_the_base_path_or_the_sites_own_urls_are_local() {
     assert_eq!(missing.len(), 1, "{missing:?}");
     assert!(missing[0].ends_with("/blog/assets/none.png"), "{missing:?}");
 }
+
+#[test]
+fn a_saved_web_page_reads_its_head() {
+    let page = r#"<!DOCTYPE html><html lang="en-GB"><head>
+<title>Harbour traffic hits a record | The Evening Post</title>
+<meta name="author" content="Ann Lee">
+<meta name="keywords" content="harbour, trade">
+<meta name="description" content="Ten months of figures.">
+<meta property="article:published_time" content="2024-11-02T08:30:00+01:00">
+<link rel="canonical" href="https://post.example.com/harbour.html">
+</head><body><h1>Harbour traffic hits a record</h1><p>Ships.</p></body></html>"#;
+    let a = parse("harbour.html", page);
+    assert_eq!(
+        a.meta.title, "Harbour traffic hits a record",
+        "the page's own headline"
+    );
+    assert_eq!(a.meta.authors, ["Ann Lee"]);
+    assert_eq!(a.meta.tags, ["harbour", "trade"]);
+    assert_eq!(a.meta.summary.as_deref(), Some("Ten months of figures."));
+    assert_eq!(
+        a.meta.date.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-11-02T08:30:00+01:00")
+    );
+    assert_eq!(a.meta.language.as_deref(), Some("en-GB"));
+    assert_eq!(
+        a.meta.url.as_deref(),
+        Some("https://post.example.com/harbour.html")
+    );
+    assert_eq!(plain_text(&a.body), "Ships.");
+
+    // Without an opening headline, the head's title; front matter wins over the head.
+    let a = parse(
+        "p.html",
+        "<html><head><title>Head title</title></head><body><p>x</p></body></html>",
+    );
+    assert_eq!(a.meta.title, "Head title");
+    let a = parse(
+        "p.html",
+        "---\ntitle: Mine\nauthor: Me\n---\n<html><head><title>Head</title><meta name=author content=Other></head><body><p>x</p></body></html>",
+    );
+    assert_eq!(
+        (a.meta.title.as_str(), a.meta.authors.as_slice()),
+        ("Mine", ["Me".to_string()].as_slice())
+    );
+}
