@@ -32,7 +32,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, PostError> {
             note,
         });
     }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
+    if looks_binary(&bytes[..bytes.len().min(8192)]) {
         return Err(PostError::Binary);
     }
     let bytes = match String::from_utf8(bytes) {
@@ -61,6 +61,16 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, PostError> {
         text: normalize_newlines(&text),
         note: Some(legacy_note(encoding)),
     })
+}
+
+/// A NUL byte, or control characters that text never holds in more than one byte in a
+/// hundred (random bytes hold about one in ten), as git and file(1) judge.
+fn looks_binary(head: &[u8]) -> bool {
+    let controls = head
+        .iter()
+        .filter(|&&b| matches!(b, 0 | 1..=8 | 0x0e..=0x1a | 0x1c..=0x1f))
+        .count();
+    head.contains(&0) || controls * 100 > head.len()
 }
 
 fn legacy_note(encoding: &'static Encoding) -> Diagnostic {
@@ -129,5 +139,14 @@ mod tests {
             decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).unwrap_err(),
             PostError::Binary
         );
+        // Bytes without a NUL that would decode as some legacy encoding.
+        let noise: Vec<u8> = (0u32..600)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .map(|b| b.max(1))
+            .collect();
+        assert_eq!(decode(noise).unwrap_err(), PostError::Binary);
+        // Text may hold the odd control character (a form feed, an escape).
+        let text = "---\ntitle: x\n---\nA page\x0cbreak and an \x1b[1mescape\x1b[0m.".repeat(5);
+        assert!(decode(text.into_bytes()).is_ok());
     }
 }

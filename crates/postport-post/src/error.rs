@@ -14,7 +14,7 @@ pub enum PostError {
     #[error("the file is empty")]
     Empty,
     /// The file holds binary data.
-    #[error("the file is binary (it contains NUL bytes), not a post")]
+    #[error("the file is binary (it holds NUL bytes or control characters), not a post")]
     Binary,
     /// The bytes are not text in any encoding the reader recognises.
     #[error("the bytes are not valid {encoding} text{}; re-save the file as UTF-8", at_line(*line))]
