@@ -406,6 +406,13 @@ fn repair_yaml(text: &str) -> Option<(String, String)> {
         text = repaired;
         done.push("read tab indents as two spaces each, as Hexo does".to_string());
     }
+    if let Some((repaired, keys)) = repair_plain_scalars(&text) {
+        text = repaired;
+        done.push(format!(
+            "read the value of {} as plain text (YAML needs quotes around a value holding `: ` or opening with brackets)",
+            keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
     let controls = text.chars().filter(|&c| is_yaml_forbidden(c)).count();
     if controls > 0 {
         text.retain(|c| !is_yaml_forbidden(c));
@@ -422,6 +429,41 @@ fn repair_yaml(text: &str) -> Option<(String, String)> {
             ),
         )
     })
+}
+
+/// Top-level `key: value` lines whose value YAML cannot read as written (a `: ` inside,
+/// a `[` that opens no list), quoted whole. Returns the text and the keys quoted.
+fn repair_plain_scalars(text: &str) -> Option<(String, Vec<String>)> {
+    let mut quoted = Vec::new();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let Some((key, value)) = line.split_once(": ") else {
+                return line.to_string();
+            };
+            let value = value.trim();
+            let simple_key = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+            // `[draft] notes` is text that opens with brackets; `[a, b` is a broken list,
+            // left for the error to point at.
+            let broken_collection = value.starts_with(['[', '{'])
+                && value
+                    .find([']', '}'])
+                    .is_none_or(|close| close + 1 >= value.len());
+            let special = value.is_empty()
+                || broken_collection
+                || value.starts_with(['"', '\'', '|', '>', '&', '*', '!', '#']);
+            if !simple_key || special || parse_yaml(line).is_ok() {
+                return line.to_string();
+            }
+            quoted.push(key.to_string());
+            let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("{key}: \"{escaped}\"")
+        })
+        .collect();
+    (!quoted.is_empty()).then(|| (lines.join("\n"), quoted))
 }
 
 fn repair_tabs(text: &str) -> Option<String> {
@@ -622,6 +664,22 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn values_yaml_misreads_are_quoted() {
+        let s = split_front_matter(
+            "---\ntitle: Rust: a \"guide\"\nsubtitle: [draft] notes\ntags: [a, b]\n---\nBody\n",
+        )
+        .expect("repairs");
+        assert_eq!(
+            Value::Object(s.fields),
+            json!({"title": "Rust: a \"guide\"", "subtitle": "[draft] notes", "tags": ["a", "b"]})
+        );
+        assert_eq!(
+            s.note.map(|n| n.kind),
+            Some(DiagnosticKind::FrontMatterRepaired)
+        );
     }
 
     #[test]
