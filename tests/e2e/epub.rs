@@ -520,3 +520,46 @@ fn a_generated_archive_of_2000_posts() {
     epubcheck(&out);
     check_structure(&out);
 }
+
+/// The book's language, when neither the site nor `--language` gives it, is the one
+/// most posts are in, counting posts that declare none: a blog of undeclared English
+/// posts with one Arabic post is an English book with one Arabic chapter, which alone
+/// runs right to left.
+#[test]
+fn one_post_in_another_language_does_not_set_the_books() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let posts = dir.path().join("posts");
+    std::fs::create_dir_all(&posts).expect("mkdir");
+    for (name, text) in [
+        ("a.md", "---\ntitle: One\ndate: 2024-01-01\n---\nHello.\n"),
+        ("b.md", "---\ntitle: Two\ndate: 2024-01-02\n---\nAgain.\n"),
+        (
+            "c.md",
+            "---\ntitle: مرحبا\nlang: ar\ndate: 2024-01-03\n---\nنص.\n",
+        ),
+    ] {
+        std::fs::write(posts.join(name), text).expect("write");
+    }
+    let out = dir.path().join("book.epub");
+    let run = book(&posts, &out, &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let (_, files, _) = unzip(&out);
+    let text = |bytes: &Vec<u8>| String::from_utf8(bytes.clone()).expect("UTF-8");
+    let opf = text(&files["OEBPS/content.opf"]);
+    assert!(opf.contains("<dc:language>en</dc:language>"), "{opf}");
+    let chapters: Vec<String> = files
+        .iter()
+        .filter(|(name, _)| name.starts_with("OEBPS/text/c"))
+        .map(|(_, bytes)| text(bytes))
+        .collect();
+    let arabic = chapters
+        .iter()
+        .filter(|c| c.contains("xml:lang=\"ar\" lang=\"ar\" dir=\"rtl\""))
+        .count();
+    let right_to_left = chapters.iter().filter(|c| c.contains("dir=")).count();
+    assert_eq!((chapters.len(), arabic, right_to_left), (3, 1, 1));
+}

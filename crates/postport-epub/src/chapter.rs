@@ -38,6 +38,9 @@ pub fn open_document<W: Write>(
     html.push_attribute(("xmlns:epub", "http://www.idpf.org/2007/ops"));
     html.push_attribute(("xml:lang", language));
     html.push_attribute(("lang", language));
+    if postport_model::is_rtl_language(language) {
+        html.push_attribute(("dir", "rtl"));
+    }
     out.write_event(Event::Start(html))?;
     out.write_event(Event::Start(BytesStart::new("head")))?;
     let mut meta = BytesStart::new("meta");

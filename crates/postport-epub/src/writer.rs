@@ -181,14 +181,17 @@ impl EpubWriter {
             .clone()
             .or_else(|| site.language.clone())
             .or_else(|| {
+                // Posts that declare no language count too: one Arabic post in an
+                // English blog without a language setting does not make an Arabic book.
                 most_frequent(
                     collection
                         .entries
                         .iter()
-                        .filter_map(|e| e.language.as_deref()),
+                        .map(|e| e.language.as_deref().unwrap_or_default()),
                     1,
                 )
                 .pop()
+                .filter(|l| !l.is_empty())
             })
             .unwrap_or_else(|| "en".to_string());
         let labels = Labels::for_language(&language);
@@ -518,10 +521,13 @@ impl EpubWriter {
         if let Some(newest) = stats.last {
             builder.set_publication_date(newest.with_timezone(&Utc));
         }
-        if self.options.vertical {
+        // Vertical CJK and right-to-left scripts turn their pages right to left.
+        if self.options.vertical || postport_model::is_rtl_language(&book.language) {
             builder
                 .metadata("direction", "rtl")
                 .map_err(builder_error)?;
+        }
+        if self.options.vertical {
             builder.add_metadata_opf(Box::new(MetadataOpf {
                 name: "primary-writing-mode".to_string(),
                 content: "vertical-rl".to_string(),

@@ -24,12 +24,17 @@ pub struct Repairs {
 impl Repairs {
     fn patch(&self, name: &str, content: &str) -> Option<String> {
         let lang = quick_xml::escape::escape(self.language.as_str()).into_owned();
+        let dir = if postport_model::is_rtl_language(&self.language) {
+            " dir=\"rtl\""
+        } else {
+            ""
+        };
         match name {
             "OEBPS/nav.xhtml" | "OEBPS/toc.xhtml" => Some(
                 content
                     .replacen(
                         "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
-                        &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\">"),
+                        &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{lang}\" lang=\"{lang}\"{dir}>"),
                         1,
                     )
                     .replacen("<nav epub:type = \"toc\" id=\"toc\">", "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">", 1)

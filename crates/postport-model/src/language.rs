@@ -76,9 +76,37 @@ pub fn is_cjk_language(tag: &str) -> bool {
     matches!(primary.as_str(), "zh" | "ja" | "ko" | "yue" | "wuu" | "cmn")
 }
 
+/// Whether a language is written right to left (Arabic, Hebrew, Persian, Urdu, ...),
+/// so documents in it need `dir="rtl"`. A script subtag decides when there is one
+/// (`az-Arab` is, `ku-Latn` is not).
+pub fn is_rtl_language(tag: &str) -> bool {
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or(tag).to_ascii_lowercase();
+    if let Some(script) = parts.find(|p| p.len() == 4) {
+        return matches!(
+            script.to_ascii_lowercase().as_str(),
+            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg"
+        );
+    }
+    matches!(
+        primary.as_str(),
+        "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb" | "syr" | "arc"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn right_to_left_languages() {
+        for rtl in ["ar", "he", "fa-IR", "ur", "az-Arab", "ckb"] {
+            assert!(is_rtl_language(rtl), "{rtl}");
+        }
+        for ltr in ["en", "zh-CN", "ku-Latn", "arn", "ja"] {
+            assert!(!is_rtl_language(ltr), "{ltr}");
+        }
+    }
 
     #[test]
     fn normalizes_bcp47() {

@@ -18,7 +18,7 @@ pub use document::{
     Alignment, Block, Embed, EmbedKind, Figure, Image, Inline, Link, LinkTarget, List, ListItem,
     MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, Raw, RawFormat, Table, TableCell, TableRow,
 };
-pub use language::{detect_language, is_cjk_language, normalize_language_tag};
+pub use language::{detect_language, is_cjk_language, is_rtl_language, normalize_language_tag};
 pub use path::SourcePath;
 pub use resources::{NoResources, Resources};
 pub use text::{inline_text, plain_text, truncate_text};
