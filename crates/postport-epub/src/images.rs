@@ -161,7 +161,7 @@ fn fallback(src: &str, text: String) -> ImageChoice {
             text,
         }
     } else {
-        ImageChoice::Omit
+        ImageChoice::Text(text)
     }
 }
 

@@ -29,6 +29,8 @@ pub enum ImageChoice {
         /// The link text.
         text: String,
     },
+    /// This text in place of the image (a local image the archive does not hold).
+    Text(String),
     /// Nothing.
     Omit,
 }
@@ -376,6 +378,10 @@ impl<W: Write> Renderer<'_, W> {
                 self.text(&text)?;
                 self.close("a")?;
             }
+            ImageChoice::Text(text) => {
+                self.open("figure", &[("class", "image-missing")])?;
+                self.text(&text)?;
+            }
         }
         if !figure.caption.is_empty() {
             self.element("figcaption", &[], &figure.caption)?;
@@ -515,6 +521,11 @@ impl<W: Write> Renderer<'_, W> {
                     self.text(&text)?;
                     self.close("a")
                 }
+                ImageChoice::Text(text) => {
+                    self.open("span", &[("class", "image-missing")])?;
+                    self.text(&text)?;
+                    self.close("span")
+                }
                 ImageChoice::Omit => Ok(()),
             },
             Inline::LineBreak => self.empty("br", &[]),
@@ -575,5 +586,43 @@ impl<W: Write> Renderer<'_, W> {
             LinkTarget::Url(url) => url.clone(),
         };
         self.text(&text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use postport_model::Figure;
+
+    /// Every image stands as its text.
+    struct ImagesAsText;
+
+    impl RenderHooks for ImagesAsText {
+        fn image(&self, image: &Image) -> ImageChoice {
+            ImageChoice::Text(format!("[image: {}]", image.alt))
+        }
+    }
+
+    #[test]
+    fn an_image_that_cannot_be_shown_leaves_its_text() {
+        let image = Image {
+            src: "gone.png".into(),
+            alt: "a <lake>".into(),
+            title: None,
+        };
+        let blocks = vec![
+            Block::Paragraph {
+                content: vec![Inline::Image(image.clone())],
+            },
+            Block::Figure(Figure {
+                image,
+                link: None,
+                caption: vec![Inline::text("Noon")],
+            }),
+        ];
+        assert_eq!(
+            render_html(&blocks, &ImagesAsText),
+            "<p><span class=\"image-missing\">[image: a &lt;lake&gt;]</span></p>\n<figure class=\"image-missing\">[image: a &lt;lake&gt;]<figcaption>Noon</figcaption></figure>\n"
+        );
     }
 }
