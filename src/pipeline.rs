@@ -114,7 +114,7 @@ fn read_prepared<P: Send>(
     for (input, source) in sources.iter().enumerate() {
         match source {
             Source::Archive(archive) => {
-                let (tx, rx) = mpsc::sync_channel::<Vec<(ReadItem, Option<P>)>>(32);
+                let (tx, rx) = mpsc::sync_channel::<Vec<(ReadItem, Option<P>)>>(16);
                 let result = std::thread::scope(|scope| {
                     scope.spawn(move || {
                         archive

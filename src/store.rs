@@ -9,7 +9,7 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use postport_model::Article;
 
 /// The default memory budget for waiting articles.
-pub const DEFAULT_BUDGET: usize = 24 * 1024 * 1024;
+pub const DEFAULT_BUDGET: usize = 16 * 1024 * 1024;
 
 /// Where one article is in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,9 @@ impl ArticleStore {
 
     /// Adds an article its writer has already rendered.
     pub fn put_rendered(&mut self, rendered: Vec<u8>) -> io::Result<Slot> {
-        let size = rendered.len();
+        // What it holds in memory, not its length: a rendered string's spare capacity
+        // can be as large as its text.
+        let size = rendered.capacity();
         if self.used + size <= self.budget {
             return Ok(self.hold(Waiting::Rendered(rendered), size));
         }
