@@ -156,12 +156,15 @@ enum Frame {
     },
     Table {
         before: Vec<Block>,
+        caption: Vec<Inline>,
         head: Vec<TableRow>,
         body: Vec<TableRow>,
+        foot: Vec<TableRow>,
         alignments: Vec<Alignment>,
     },
     Section {
-        head: bool,
+        /// `thead`, `tbody` or `tfoot`.
+        name: &'static str,
     },
     Row {
         cells: Vec<TableCell>,
@@ -397,19 +400,22 @@ impl<'c> Converter<'c> {
             }
             Frame::Table {
                 before,
+                caption,
                 head,
                 body,
+                foot,
                 alignments,
             } => {
                 for b in before {
                     self.push_block(b);
                 }
-                let rows: Vec<&TableRow> = head.iter().chain(&body).collect();
-                if rows.len() == 1 && rows[0].cells.len() == 1 {
+                let rows: Vec<&TableRow> = head.iter().chain(&body).chain(&foot).collect();
+                if rows.len() == 1 && rows[0].cells.len() == 1 && caption.is_empty() {
                     // A one-cell table is layout, not data.
                     let cell = body
                         .into_iter()
                         .chain(head)
+                        .chain(foot)
                         .next()
                         .and_then(|r| r.cells.into_iter().next());
                     for b in cell.map(|c| c.content).unwrap_or_default() {
@@ -417,10 +423,14 @@ impl<'c> Converter<'c> {
                     }
                 } else if !rows.is_empty() {
                     self.push_block(Block::Table(Table {
+                        caption,
                         alignments,
                         head,
                         body,
+                        foot,
                     }));
+                } else if !caption.is_empty() {
+                    self.push_block(Block::Paragraph { content: caption });
                 }
             }
             Frame::Section { .. } => {}
@@ -432,15 +442,19 @@ impl<'c> Converter<'c> {
                 if cells.is_empty() {
                     return;
                 }
-                let in_thead = self
+                let section = self
                     .frames
                     .iter()
                     .rev()
                     .take_while(|f| !matches!(f, Frame::Table { .. }))
-                    .any(|f| matches!(f, Frame::Section { head: true }));
+                    .find_map(|f| match f {
+                        Frame::Section { name } => Some(*name),
+                        _ => None,
+                    });
                 if let Some(Frame::Table {
                     head,
                     body,
+                    foot,
                     alignments,
                     ..
                 }) = self
@@ -453,8 +467,12 @@ impl<'c> Converter<'c> {
                         *alignments = aligns;
                     }
                     let row = TableRow { cells };
-                    if in_thead || (all_th && body.is_empty()) {
+                    if section == Some("thead")
+                        || (all_th && body.is_empty() && section != Some("tfoot"))
+                    {
                         head.push(row);
+                    } else if section == Some("tfoot") {
+                        foot.push(row);
                     } else {
                         body.push(row);
                     }
@@ -745,8 +763,10 @@ impl<'c> Converter<'c> {
                 if self.can_nest() {
                     let frame = Frame::Table {
                         before: Vec::new(),
+                        caption: Vec::new(),
                         head: Vec::new(),
                         body: Vec::new(),
+                        foot: Vec::new(),
                         alignments: Vec::new(),
                     };
                     self.frame(node, frame, work);
@@ -759,7 +779,11 @@ impl<'c> Converter<'c> {
                     self.frame(
                         node,
                         Frame::Section {
-                            head: name == "thead",
+                            name: match name {
+                                "thead" => "thead",
+                                "tfoot" => "tfoot",
+                                _ => "tbody",
+                            },
                         },
                         work,
                     );
@@ -805,8 +829,10 @@ impl<'c> Converter<'c> {
             "caption" => {
                 if matches!(self.frames.last(), Some(Frame::Table { .. })) {
                     let content = self.inline_content(node);
-                    if !content.is_empty() {
-                        self.push_block(Block::Paragraph { content });
+                    if let Some(Frame::Table { caption, .. }) = self.frames.last_mut()
+                        && caption.is_empty()
+                    {
+                        *caption = content;
                     }
                 } else {
                     self.transparent(node, true, work);

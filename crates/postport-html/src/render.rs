@@ -305,9 +305,14 @@ impl<W: Write> Renderer<'_, W> {
 
     fn table(&mut self, table: &Table) -> io::Result<()> {
         self.open("table", &[])?;
-        for (section, cell_name, rows) in
-            [("thead", "th", &table.head), ("tbody", "td", &table.body)]
-        {
+        if !table.caption.is_empty() {
+            self.element("caption", &[], &table.caption)?;
+        }
+        for (section, cell_name, rows) in [
+            ("thead", "th", &table.head),
+            ("tbody", "td", &table.body),
+            ("tfoot", "td", &table.foot),
+        ] {
             if rows.is_empty() {
                 continue;
             }

@@ -87,3 +87,35 @@ fn a_post_reference_without_text_is_an_empty_link() {
     // An empty ordinary link has nothing to show and is not kept.
     assert!(!json.contains("x.org"), "{json}");
 }
+
+#[test]
+fn a_table_keeps_its_caption_and_footer() {
+    use postport_model::{Block, plain_text};
+    let read = read_html(
+        "<table><caption>Q1 <b>sales</b></caption><thead><tr><th>Region</th><th>Sum</th></tr></thead>\
+         <tfoot><tr><td>Total</td><td>3</td></tr></tfoot><tbody><tr><td>North</td><td>3</td></tr></tbody></table>",
+        &CleaningRules::default(),
+    );
+    let [Block::Table(table)] = read.blocks.as_slice() else {
+        panic!("one table: {:?}", read.blocks);
+    };
+    assert_eq!(postport_model::inline_text(&table.caption), "Q1 sales");
+    let texts = |rows: &[postport_model::TableRow]| {
+        rows.iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| plain_text(&c.content))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(texts(&table.head), ["Region|Sum"]);
+    assert_eq!(texts(&table.body), ["North|3"]);
+    assert_eq!(texts(&table.foot), ["Total|3"]);
+    assert_eq!(
+        postport_html::render_html(&read.blocks, &postport_html::DefaultHooks),
+        "<table><caption>Q1 <strong>sales</strong></caption><thead><tr><th>Region</th><th>Sum</th></tr>\n</thead><tbody><tr><td>North</td><td>3</td></tr>\n</tbody><tfoot><tr><td>Total</td><td>3</td></tr>\n</tfoot></table>\n"
+    );
+}

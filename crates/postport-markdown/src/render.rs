@@ -535,20 +535,14 @@ impl Renderer<'_> {
                 && cell.rowspan == 1
                 && matches!(cell.content.as_slice(), [] | [Block::Paragraph { .. }])
         };
-        let pipe = table.head.len() <= 1
-            && table
-                .head
-                .iter()
-                .chain(&table.body)
-                .all(|row| row.cells.iter().all(simple_cell));
+        let pipe =
+            table.head.len() <= 1 && table.rows().all(|row| row.cells.iter().all(simple_cell));
         if !pipe {
             return self
                 .html_fallback(&[Block::Table(table.clone())], "a table GFM cannot express");
         }
         let columns = table
-            .head
-            .iter()
-            .chain(&table.body)
+            .rows()
             .map(|r| r.cells.len())
             .max()
             .unwrap_or(0)
@@ -589,10 +583,18 @@ impl Renderer<'_> {
             });
         }
         lines.push(rule);
-        for row in &table.body {
+        // GFM has no footer: its rows (totals, notes) follow the body's.
+        for row in table.body.iter().chain(&table.foot) {
             lines.push(row_text(self, &row.cells));
         }
-        lines.join("\n")
+        let rows = lines.join("\n");
+        if table.caption.is_empty() {
+            return rows;
+        }
+        // Nor a caption: it stands in a paragraph above.
+        let mut caption = String::new();
+        self.inlines(&table.caption, &mut caption, None, None, Place::default());
+        format!("{}\n\n{rows}", caption.trim())
     }
 
     fn image_markdown(&mut self, image: &Image, out: &mut String) {

@@ -217,9 +217,13 @@ pub struct ListItem {
     pub content: Vec<Block>,
 }
 
-/// A table: a header section, a body, per-column alignment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A table: a caption, a header section, a body, a footer, per-column alignment.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Table {
+    /// The caption (`<caption>`), empty if none. GFM has none: the Markdown writer puts
+    /// it in a paragraph above the table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caption: Vec<Inline>,
     /// One alignment per column (may be shorter than the widest row).
     #[serde(default)]
     pub alignments: Vec<Alignment>,
@@ -229,6 +233,17 @@ pub struct Table {
     /// Body rows.
     #[serde(default)]
     pub body: Vec<TableRow>,
+    /// Footer rows (`tfoot`: totals, notes). GFM has none: the Markdown writer puts
+    /// them after the body rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foot: Vec<TableRow>,
+}
+
+impl Table {
+    /// Every row: header, body, footer.
+    pub fn rows(&self) -> impl Iterator<Item = &TableRow> {
+        self.head.iter().chain(&self.body).chain(&self.foot)
+    }
 }
 
 /// A table row.

@@ -57,7 +57,11 @@ fn push_block(out: &mut String, block: &Block) {
             end_line(out);
         }
         Block::Table(table) => {
-            for row in table.head.iter().chain(&table.body) {
+            if !table.caption.is_empty() {
+                push_inlines(out, &table.caption);
+                end_line(out);
+            }
+            for row in table.rows() {
                 for (i, cell) in row.cells.iter().enumerate() {
                     if i > 0 {
                         out.push('\t');

@@ -83,9 +83,7 @@ fn for_each_child_blocks<'a>(block: &'a Block, f: &mut impl FnMut(&'a [Block])) 
         | Block::Details { content, .. } => f(content),
         Block::List(list) => list.items.iter().for_each(|i| f(&i.content)),
         Block::Table(table) => table
-            .head
-            .iter()
-            .chain(&table.body)
+            .rows()
             .flat_map(|r| &r.cells)
             .for_each(|c| f(&c.content)),
         _ => {}
@@ -102,6 +100,7 @@ fn for_each_child_blocks_mut(block: &mut Block, f: &mut impl FnMut(&mut [Block])
             .head
             .iter_mut()
             .chain(&mut table.body)
+            .chain(&mut table.foot)
             .flat_map(|r| &mut r.cells)
             .for_each(|c| f(&mut c.content)),
         _ => {}
@@ -112,6 +111,7 @@ fn for_each_own_inlines<'a>(block: &'a Block, f: &mut impl FnMut(&'a [Inline])) 
     match block {
         Block::Paragraph { content } | Block::Heading { content, .. } => f(content),
         Block::Figure(figure) => f(&figure.caption),
+        Block::Table(table) => f(&table.caption),
         Block::Details { summary, .. } => f(summary),
         _ => {}
     }
@@ -121,6 +121,7 @@ fn for_each_own_inlines_mut(block: &mut Block, f: &mut impl FnMut(&mut [Inline])
     match block {
         Block::Paragraph { content } | Block::Heading { content, .. } => f(content),
         Block::Figure(figure) => f(&mut figure.caption),
+        Block::Table(table) => f(&mut table.caption),
         Block::Details { summary, .. } => f(summary),
         _ => {}
     }

@@ -231,6 +231,7 @@ fn a_rich_body_for_every_target() {
             content: vec![para(vec![t("quoted")]), para(vec![t("twice")])],
         },
         Block::Table(Table {
+            caption: vec![t("Totals "), em(vec![t("so far")])],
             alignments: vec![Alignment::Left, Alignment::Right],
             head: vec![TableRow {
                 cells: vec![
@@ -241,6 +242,12 @@ fn a_rich_body_for_every_target() {
             body: vec![TableRow {
                 cells: vec![
                     TableCell::new(vec![para(vec![Inline::Code { code: "x|y".into() }])]),
+                    TableCell::new(vec![para(vec![t("2")])]),
+                ],
+            }],
+            foot: vec![TableRow {
+                cells: vec![
+                    TableCell::new(vec![para(vec![t("sum")])]),
                     TableCell::new(vec![para(vec![t("2")])]),
                 ],
             }],
@@ -255,6 +262,7 @@ fn a_rich_body_for_every_target() {
                     rowspan: 1,
                 }],
             }],
+            ..Table::default()
         }),
         Block::Figure(Figure {
             image: Image {
