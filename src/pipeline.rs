@@ -221,24 +221,26 @@ pub fn convert<W: Writer>(
         }
     }
     let site = sources.first().map(Source::site_info).unwrap_or_default();
-    // Articles the writer can render on their own are rendered by the reading threads.
+    // The reading threads filter each article and, when the writer can render it on
+    // its own, render it.
     let site_only = Collection::new(site.clone(), Vec::new());
-    let render_early = |input: usize, article: &Article| {
-        options.filter.check(article).ok()?;
+    let filter_and_render = |input: usize, article: &Article| {
+        options.filter.check(article)?;
         let cx = EarlyContext {
             site_only: &site_only,
             resources: sources[input].resources(),
         };
         let mut diagnostics = Vec::new();
-        let rendered = writer.render_alone(article, &cx, &mut diagnostics)?;
-        Some((rendered, diagnostics))
+        Ok(writer
+            .render_alone(article, &cx, &mut diagnostics)
+            .map(|rendered| (rendered, diagnostics)))
     };
     read_prepared(
         sources,
         &options.read,
         progress,
-        render_early,
-        |item, early| {
+        filter_and_render,
+        |item, prepared| {
             report.found += 1;
             let display = sources[item.input].display_path(&item.path);
             match item.outcome {
@@ -251,12 +253,12 @@ pub fn convert<W: Writer>(
                     for d in std::mem::take(&mut article.diagnostics) {
                         report.push(display.clone(), d);
                     }
-                    match options.filter.check(&article) {
+                    match prepared.unwrap_or(Ok(None)) {
                         Err(Rejection::Draft) => report.drafts_skipped += 1,
                         Err(_) => report.filtered += 1,
-                        Ok(()) => {
+                        Ok(early) => {
                             let info = EntryInfo::of(&article, &mut names);
-                            let slot = match early.flatten() {
+                            let slot = match early {
                                 Some((rendered, diagnostics)) => {
                                     for d in diagnostics {
                                         report.push(display.clone(), d);
@@ -308,19 +310,14 @@ pub fn convert<W: Writer>(
             .into_par_iter()
             .enumerate()
             .map(|(i, (input, loaded))| {
+                if let Loaded::Rendered(bytes) = loaded {
+                    return Ok(Rendered::Early {
+                        bytes,
+                        position: position + i,
+                    });
+                }
+                let article = loaded.into_article()?;
                 let mut diagnostics = Vec::new();
-                let article = match loaded {
-                    Loaded::Rendered(bytes) => {
-                        return Ok(Rendered::Early {
-                            bytes,
-                            position: position + i,
-                        });
-                    }
-                    other => other.into_article()?,
-                };
-                let Some(article) = article else {
-                    return Err(io::Error::other("a rendered article came back as a tree"));
-                };
                 let cx = RenderContext {
                     collection: &collection,
                     resources: sources[input].resources(),
@@ -336,37 +333,36 @@ pub fn convert<W: Writer>(
             })
             .collect();
         for item in rendered {
-            let (input, path, result, diagnostics) = match item? {
+            match item? {
                 Rendered::Early { bytes, position } => {
                     writer.write_alone(bytes, position)?;
                     report.written += 1;
-                    progress.advance(1);
-                    continue;
                 }
                 Rendered::Now {
                     input,
                     path,
                     result,
                     diagnostics,
-                } => (input, path, result, diagnostics),
-            };
-            let display = sources[input].display_path(&path);
-            for d in diagnostics {
-                report.push(display.clone(), d);
-            }
-            match result {
-                Ok(r) => {
-                    writer.write(r)?;
-                    report.written += 1;
+                } => {
+                    let display = sources[input].display_path(&path);
+                    for d in diagnostics {
+                        report.push(display.clone(), d);
+                    }
+                    match result {
+                        Ok(r) => {
+                            writer.write(r)?;
+                            report.written += 1;
+                        }
+                        Err(WriteError::Article(reason)) => report.push(
+                            display,
+                            Diagnostic::error(
+                                DiagnosticKind::LossyConversion,
+                                format!("not written: {reason}"),
+                            ),
+                        ),
+                        Err(fatal) => return Err(fatal.into()),
+                    }
                 }
-                Err(WriteError::Article(reason)) => report.push(
-                    display,
-                    Diagnostic::error(
-                        DiagnosticKind::LossyConversion,
-                        format!("not written: {reason}"),
-                    ),
-                ),
-                Err(fatal) => return Err(fatal.into()),
             }
             progress.advance(1);
         }

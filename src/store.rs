@@ -154,12 +154,12 @@ impl ArticleStore {
 }
 
 impl Loaded {
-    /// The article, decoding it if it was spilled; `None` if it waited rendered.
-    pub fn into_article(self) -> io::Result<Option<Article>> {
+    /// The article, decoding it if it was spilled (an error if it waited rendered).
+    pub fn into_article(self) -> io::Result<Article> {
         match self {
-            Loaded::Article(a) => Ok(Some(*a)),
-            Loaded::Bytes(b) => ArticleStore::decode(&b).map(Some),
-            Loaded::Rendered(_) => Ok(None),
+            Loaded::Article(a) => Ok(*a),
+            Loaded::Bytes(b) => ArticleStore::decode(&b),
+            Loaded::Rendered(_) => Err(io::Error::other("the article waited rendered")),
         }
     }
 }
@@ -194,8 +194,8 @@ mod tests {
         store.seal().expect("seal");
         let back_b = store.take(b).and_then(Loaded::into_article).expect("loads");
         let back_a = store.take(a).and_then(Loaded::into_article).expect("loads");
-        assert_eq!(back_a, Some(article("一")));
-        assert_eq!(back_b, Some(article("two")));
+        assert_eq!(back_a, article("一"));
+        assert_eq!(back_b, article("two"));
         assert!(store.take(a).is_err(), "taken once");
     }
 
@@ -220,6 +220,6 @@ mod tests {
         );
         assert_eq!(bytes(store.take(held).expect("loads")), b"short");
         let back = store.take(article_after).and_then(Loaded::into_article);
-        assert_eq!(back.expect("loads"), Some(article("after")));
+        assert_eq!(back.expect("loads"), article("after"));
     }
 }

@@ -28,31 +28,26 @@ impl JsonlOutput {
     }
 }
 
-/// Links to other posts point at their URLs and keep `data-post`. Without the
-/// collection (an article rendered while reading, which has no such links), they
-/// would keep only `data-post`.
+/// Links to other posts point at their URLs and keep `data-post`.
 struct Links<'a> {
-    collection: Option<&'a Collection>,
+    collection: &'a Collection,
 }
 
 impl RenderHooks for Links<'_> {
     fn link_href(&self, target: &LinkTarget) -> Option<String> {
         match target {
             LinkTarget::Url(url) => Some(url.clone()),
-            LinkTarget::Post(reference) => {
-                let collection = self.collection?;
-                collection
-                    .resolve(reference)
-                    .and_then(|i| collection.entries[i].url.clone())
-            }
+            LinkTarget::Post(reference) => self
+                .collection
+                .resolve(reference)
+                .and_then(|i| self.collection.entries[i].url.clone()),
         }
     }
 
     fn post_title(&self, reference: &str) -> Option<String> {
-        let collection = self.collection?;
-        collection
+        self.collection
             .resolve(reference)
-            .map(|i| collection.entries[i].title.clone())
+            .map(|i| self.collection.entries[i].title.clone())
     }
 }
 
@@ -82,7 +77,7 @@ impl Writer for JsonlOutput {
         _: &mut Vec<Diagnostic>,
     ) -> Result<String, WriteError> {
         let hooks = Links {
-            collection: Some(cx.collection),
+            collection: cx.collection,
         };
         Ok(article_line(article, &hooks, self.options))
     }
@@ -90,13 +85,16 @@ impl Writer for JsonlOutput {
     fn render_alone(
         &self,
         article: &Article,
-        _: &EarlyContext<'_>,
+        cx: &EarlyContext<'_>,
         _: &mut Vec<Diagnostic>,
     ) -> Option<Vec<u8>> {
+        // Links to other posts need the whole collection's URLs.
         if article.links_to_posts() {
             return None;
         }
-        let hooks = Links { collection: None };
+        let hooks = Links {
+            collection: cx.site_only,
+        };
         Some(article_line(article, &hooks, self.options).into_bytes())
     }
 

@@ -607,7 +607,7 @@ fn add_head_fields(
 /// A Hugo translation's base name and language: `index.zh` → (`index`, `zh`) when
 /// `zh` is one of the site's languages, or, for a bundle's `index.xx` on a site that
 /// names none, when `xx` has the shape of a language code. Anything else is kept.
-fn hugo_translation(stem: &str, site: &Site) -> (String, Option<String>) {
+pub(crate) fn hugo_translation(stem: &str, site: &Site) -> (String, Option<String>) {
     if site.kind != SiteKind::Hugo {
         return (stem.to_string(), None);
     }
@@ -629,7 +629,7 @@ fn hugo_translation(stem: &str, site: &Site) -> (String, Option<String>) {
 }
 
 /// `en`, `zh`, `pt-br`, `zh-Hans`: two or three letters, then optional subtags.
-pub(crate) fn looks_like_language(code: &str) -> bool {
+fn looks_like_language(code: &str) -> bool {
     let mut parts = code.split(['-', '_']);
     let primary = parts.next().unwrap_or_default();
     (2..=3).contains(&primary.len())

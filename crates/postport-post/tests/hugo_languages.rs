@@ -6,10 +6,8 @@ use std::path::Path;
 
 use postport_post::{Archive, ReadOptions};
 
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
+mod common;
+use common::write;
 
 /// (source, slug, language, URL) of every post, by source.
 fn posts(site: &Path) -> Vec<(String, String, Option<String>, Option<String>)> {

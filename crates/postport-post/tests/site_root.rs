@@ -5,10 +5,8 @@ use std::path::Path;
 
 use postport_post::{Archive, ReadOptions};
 
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
+mod common;
+use common::write;
 
 fn titles(input: &Path) -> Vec<String> {
     let archive = Archive::open(input).expect("opens");

@@ -156,10 +156,7 @@ pub fn discover(index: &FileIndex, read: &dyn Fn(&Path) -> Option<String>) -> Di
             .map(|s| s.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         // `index.fr` is the French translation of a bundle's `index`.
-        let base = match stem.split_once('.') {
-            Some((base, language)) if crate::post::looks_like_language(language) => base,
-            _ => stem.as_str(),
-        };
+        let (base, _) = crate::post::hugo_translation(&stem, site);
         if base == "_index" {
             continue;
         }
