@@ -23,6 +23,11 @@ use crate::cli::{
 };
 use crate::progress::Bar;
 
+// Reading is allocation-heavy (an HTML parse makes many small nodes on two threads);
+// mimalloc's thread-local heaps cut glibc malloc's share of the run by more than half.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A usage or fatal error: printed, exit status 2.
 struct Fatal(String);
 
