@@ -19,11 +19,16 @@ pub struct JsonlOptions {
 pub fn article_line(article: &Article, hooks: &dyn RenderHooks, options: JsonlOptions) -> String {
     let body_html = render_html(&article.body, hooks);
     let body_text = plain_text(&article.body);
+    // Sized for the two bodies and the metadata up front: growing a line of hundreds of
+    // kilobytes by doubling copied it several times.
+    let mut line = Vec::with_capacity(body_html.len() + body_text.len() + 1024);
     let record = article_out(article, body_html, body_text, options.with_tree);
-    // A record of strings, numbers and maps always serializes.
-    let mut line = serde_json::to_string(&record).unwrap_or_default();
-    line.push('\n');
-    line
+    // A record of strings, numbers and maps always serializes, and as UTF-8.
+    if serde_json::to_writer(&mut line, &record).is_err() {
+        line.clear();
+    }
+    line.push(b'\n');
+    String::from_utf8(line).unwrap_or_default()
 }
 
 /// Writes lines to a sink.

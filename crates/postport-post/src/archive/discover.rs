@@ -1,6 +1,7 @@
 //! Finding sites and posts in an archive's file index: Hexo, Hugo and Jekyll sites are
 //! read where their generator keeps posts; any other folder yields every post file.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use postport_model::{Diagnostic, DiagnosticKind, SourcePath};
@@ -134,11 +135,17 @@ pub fn discover(index: &FileIndex, read: &dyn Fn(&Path) -> Option<String>) -> Di
         out.sites.insert(0, Site::plain(PathBuf::new()));
         roots.insert(0, PathBuf::new());
     }
-    let is_bundle = |d: &Path| {
-        ["index.md", "index.markdown", "index.html"]
-            .iter()
-            .any(|n| index.is_file(&d.join(n)))
-    };
+    // Folders holding an `index.*` page, gathered once: asking the index for each
+    // ancestor of each file took a path comparison storm on large archives.
+    let bundles: HashSet<&Path> = index
+        .files()
+        .filter(|f| {
+            f.file_name()
+                .is_some_and(|n| n == "index.md" || n == "index.markdown" || n == "index.html")
+        })
+        .filter_map(|f| f.parent())
+        .collect();
+    let is_bundle = |d: &Path| bundles.contains(d);
     for file in index.files() {
         if !is_post_file(file) {
             continue;
