@@ -1,7 +1,8 @@
 //! An archive of edge cases met in real archives, written here, through every writer
 //! and its validator: control characters in titles, local media that cannot travel,
 //! MathML, inline SVG, taxonomy terms that look like paths, far-future and year-one
-//! dates, duplicate slugs that differ in case, empty bodies.
+//! dates, duplicate slugs that differ in case, empty bodies, a bundle whose names hold
+//! `#` and spaces, an image cut after its signature, a slug of `.`.
 
 use std::path::Path;
 
@@ -41,6 +42,24 @@ fn write_traps(dir: &Path) {
     for (name, text) in files {
         std::fs::write(posts.join(name), text).expect("write");
     }
+    // One picture under three addresses, and a PNG signature with nothing after it.
+    let bundle = posts.join("odd #name");
+    std::fs::create_dir_all(&bundle).expect("mkdir");
+    std::fs::write(
+        bundle.join("index.md"),
+        "---\ntitle: Odd names\ndate: 2022-02-02\n---\n![one](<p i%23c.png>) \
+         <img src=\"p%20i%23c.png?v=2\" alt=\"two\"> ![cut](broken.png)\n",
+    )
+    .expect("write");
+    image::DynamicImage::new_rgb8(6, 4)
+        .save_with_format(bundle.join("p i#c.png"), image::ImageFormat::Png)
+        .expect("png");
+    std::fs::write(bundle.join("broken.png"), b"\x89PNG\r\n\x1a\n").expect("write");
+    std::fs::write(
+        posts.join("dot.md"),
+        "---\ntitle: Dot slug\nslug: \".\"\ndate: 2022-03-03\n---\nDot.\n",
+    )
+    .expect("write");
 }
 
 #[test]
@@ -97,7 +116,7 @@ fn traps_make_a_valid_feed() {
         let out = dir.path().join(mode);
         let feed = crate::atom::export(&dir.path().join("posts"), &out, &["--content", mode]);
         let docs = crate::feeds::validate(&[feed]);
-        assert_eq!(docs[0].entries.len(), 7, "{mode}");
+        assert_eq!(docs[0].entries.len(), 9, "{mode}");
     }
 }
 
@@ -119,8 +138,38 @@ fn hugo_builds_the_traps() {
         "Empty",
         "First of two",
         "Second of two",
+        "Odd names",
+        "Dot slug",
     ] {
         assert!(titles.contains(&title), "{title} missing from {titles:?}");
     }
-    assert_eq!(pages.len(), 7, "{titles:?}");
+    assert_eq!(pages.len(), 9, "{titles:?}");
+}
+
+#[test]
+fn odd_names_and_dot_slugs_migrate_cleanly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_traps(dir.path());
+    let site = dir.path().join("site");
+    crate::markdown::export(&dir.path().join("posts"), &site, "hugo", &[]);
+    let posts = site.join("content/posts");
+    let mut bundle: Vec<String> = std::fs::read_dir(posts.join("odd-name"))
+        .expect("the bundle")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    bundle.sort();
+    // `#` is part of a file's name, not a fragment; one file whatever the address.
+    assert_eq!(bundle, ["broken.png", "index.md", "p-i-c.png"]);
+    let page = std::fs::read_to_string(posts.join("odd-name/index.md")).expect("page");
+    assert!(page.contains("![one](p-i-c.png)"), "{page}");
+    assert!(page.contains("![two](p-i-c.png)"), "{page}");
+    // A slug of `.` made the old address `/posts/./`: a redirect there would replace
+    // the section's list page.
+    let dot = std::fs::read_dir(&posts)
+        .expect("posts")
+        .map(|e| e.expect("entry").path().join("index.md"))
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .find(|t| t.contains("title: Dot slug"))
+        .expect("the dot post");
+    assert!(!dot.contains("/posts/"), "{dot}");
 }

@@ -68,14 +68,19 @@ pub fn asset_name(reference: &str, taken: &mut HashSet<String>) -> String {
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or("");
-    let decoded = postport_html::url::percent_decode(last);
+    file_name(&postport_html::url::percent_decode(last), taken)
+}
+
+/// A file name for a file known by its name (taken literally: a `#` or `%` in it is part
+/// of the name), made safe and unique in `taken`, keeping its extension.
+pub fn file_name(decoded: &str, taken: &mut HashSet<String>) -> String {
     let (stem, ext) = match decoded.rsplit_once('.') {
         Some((s, e))
             if !s.is_empty() && e.len() <= 8 && e.chars().all(|c| c.is_ascii_alphanumeric()) =>
         {
             (s.to_string(), format!(".{}", e.to_ascii_lowercase()))
         }
-        _ => (decoded.clone(), String::new()),
+        _ => (decoded.to_string(), String::new()),
     };
     let stem = safe_slug(&stem, Target::Zola);
     let mut name = format!("{stem}{ext}");
@@ -263,6 +268,8 @@ mod tests {
             "图.png"
         );
         assert_eq!(asset_name("https://x/", &mut taken), "post");
+        assert_eq!(file_name("p i#c.png", &mut taken), "p-i-c.png");
+        assert_eq!(file_name("100%25.png", &mut taken), "100-25.png");
     }
 
     #[test]

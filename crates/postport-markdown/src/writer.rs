@@ -17,7 +17,7 @@ use postport_model::{
 use crate::MarkdownError;
 use crate::config::{SiteFacts, UrlPattern, output_pattern, site_files, site_path};
 use crate::front_matter::{FrontMatterInput, front_matter_fields, has_null, write_front_matter};
-use crate::paths::{PostPlan, asset_name, is_contained, plan_posts};
+use crate::paths::{PostPlan, asset_name, file_name, is_contained, plan_posts};
 use crate::render::{BodyEnv, PostHref, PostLink, render_body};
 use crate::target::{FrontMatterFormat, Layout, Target};
 
@@ -213,15 +213,34 @@ impl MarkdownWriter {
         let mut bundled = HashSet::new();
         let mut taken = HashSet::new();
         let mut unreadable = Vec::new();
+        let mut by_path = HashMap::new();
         let in_bundle = plan.asset_prefix.is_empty();
         for asset in &article.assets {
             if local.contains_key(&asset.reference) {
                 continue;
             }
+            // The same file under another address (`a%20b.png`, `a b.png?v=2`) is
+            // written once.
+            if let Some(name) = by_path.get(&asset.path) {
+                local.insert(
+                    asset.reference.clone(),
+                    format!("{}{name}", plan.asset_prefix),
+                );
+                if in_bundle {
+                    bundled.insert(asset.reference.clone());
+                }
+                continue;
+            }
             match resources.read(&asset.path) {
                 Ok(bytes) => {
-                    let name = asset_name(&asset.reference, &mut taken);
+                    // The file's own name: a reference may carry a query or be a
+                    // bundle resource's literal name, where `#` is not a fragment.
+                    let name = match asset.path.as_path().file_name() {
+                        Some(n) => file_name(&n.to_string_lossy(), &mut taken),
+                        None => asset_name(&asset.reference, &mut taken),
+                    };
                     files.push((plan.asset_dir.join(&name), bytes));
+                    by_path.insert(&asset.path, name.clone());
                     local.insert(
                         asset.reference.clone(),
                         format!("{}{name}", plan.asset_prefix),
@@ -397,6 +416,15 @@ impl MarkdownWriter {
                     }
                 };
                 new_path.as_deref().map(normalize) != Some(normalize(old))
+            })
+            // A redirect at the home page or at a folder above the new address would
+            // replace a list page (a slug of `.` gives `/posts/./`, which is `/posts/`).
+            .filter(|old| {
+                let folder = old.trim_end_matches('/');
+                !folder.is_empty()
+                    && !new_path
+                        .as_deref()
+                        .is_some_and(|new| new.starts_with(&format!("{folder}/")))
             })
             .filter(|_| target != Target::Plain);
         let cover = article.meta.cover.as_deref().map(|c| env.local_src(c));

@@ -26,11 +26,17 @@ pub struct Publishable {
 pub fn publishable(bytes: Vec<u8>) -> Result<Publishable, MediaError> {
     let format = sniff(&bytes).ok_or(MediaError::NotAnImage)?;
     match format {
-        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif => Ok(Publishable {
-            bytes,
-            format,
-            converted_from: None,
-        }),
+        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif => {
+            // A file with the right signature and a broken header (a truncated download)
+            // is what epubcheck reports as a corrupted image (PKG-021): it reads the
+            // header for the size, and so does this check.
+            dimensions(&bytes)?;
+            Ok(Publishable {
+                bytes,
+                format,
+                converted_from: None,
+            })
+        }
         ImageFormat::Svg => Ok(Publishable {
             bytes: sanitize_svg(&bytes)?,
             format,
@@ -50,6 +56,18 @@ pub fn publishable(bytes: Vec<u8>) -> Result<Publishable, MediaError> {
             })
         }
     }
+}
+
+fn dimensions(bytes: &[u8]) -> Result<(u32, u32), MediaError> {
+    let size = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| MediaError::Decode(e.to_string()))?
+        .into_dimensions()
+        .map_err(|e| MediaError::Decode(e.to_string()))?;
+    if size.0 == 0 || size.1 == 0 {
+        return Err(MediaError::Decode("the image has no pixels".into()));
+    }
+    Ok(size)
 }
 
 fn decode(bytes: &[u8]) -> Result<DynamicImage, MediaError> {
@@ -200,6 +218,14 @@ mod tests {
         assert_eq!(out.format, ImageFormat::Png);
         assert_eq!(out.converted_from, Some(ImageFormat::Bmp));
         assert_eq!(sniff(&out.bytes), Some(ImageFormat::Png));
+    }
+
+    #[test]
+    fn a_signature_without_a_header_is_refused() {
+        // The PNG signature alone, and a JPEG cut after its first marker.
+        assert!(publishable(b"\x89PNG\r\n\x1a\n".to_vec()).is_err());
+        assert!(publishable(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00".to_vec()).is_err());
+        assert!(publishable(b"GIF89a".to_vec()).is_err());
     }
 
     #[test]
