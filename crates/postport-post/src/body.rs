@@ -69,9 +69,18 @@ pub fn detect_body_format(body: &str, extension: Option<&str>, markup: Option<&s
     if !BLOCK_TAGS.contains(&tag.as_str()) {
         return BodyFormat::Markdown;
     }
+    let mut in_code = false;
     let markdown_lines = body
         .lines()
-        .filter(|l| looks_like_markdown_block(l))
+        .filter(|l| {
+            // Scripts and style sheets hold brackets and asterisks of their own.
+            let lower = l.to_ascii_lowercase();
+            let opens = lower.contains("<script") || lower.contains("<style");
+            let closes = lower.contains("</script") || lower.contains("</style");
+            let inside = in_code || opens;
+            in_code = (in_code || opens) && !closes;
+            !inside && (looks_like_markdown_block(l) || looks_like_markdown_inline(l))
+        })
         .count();
     if markdown_lines == 0 {
         BodyFormat::Html
@@ -99,6 +108,25 @@ fn looks_like_markdown_block(line: &str) -> bool {
     heading || bullet || ordered || fence || quote || image_or_link
 }
 
+/// A text line with a Markdown link (`[text](target)`) or strong emphasis
+/// (`**text**`): markup an HTML author would have written as tags.
+fn looks_like_markdown_inline(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.starts_with('<') {
+        return false;
+    }
+    let link = t.match_indices("](").any(|(i, _)| {
+        let after = &t[i + 2..];
+        t[..i].contains('[')
+            && after.contains(')')
+            && after.chars().next().is_some_and(|c| !c.is_whitespace())
+    });
+    let strong = t.split("**").nth(1).is_some_and(|inner| {
+        t.matches("**").count() >= 2 && inner.starts_with(|c: char| !c.is_whitespace())
+    });
+    link || strong
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +134,9 @@ mod tests {
     #[test]
     fn html_news_bodies_are_html() {
         let body = "\n<div>\n<p>　　正文。</p>\n\n            <style>\n            .x&#123;a:b&#125;\n            </style>\n</div>\n";
+        assert_eq!(detect_body_format(body, Some("md"), None), BodyFormat::Html);
+        // Brackets and asterisks inside a script are code, not Markdown.
+        let body = "<div>\n<p>text</p>\n<script>\nhandlers[name](event);\nx = a ** b ** c;\n</script>\n</div>\n";
         assert_eq!(detect_body_format(body, Some("md"), None), BodyFormat::Html);
     }
 
@@ -117,6 +148,19 @@ mod tests {
                 None,
                 None
             ),
+            BodyFormat::Markdown
+        );
+        // An HTML block first, Markdown links and emphasis in the text after it.
+        assert_eq!(
+            detect_body_format(
+                "<h3 id=\"part\">Part</h3>\n\nBack to [one](../one/) now.\n",
+                None,
+                None
+            ),
+            BodyFormat::Markdown
+        );
+        assert_eq!(
+            detect_body_format("<p align=center>x</p>\n\nThis is **bold**.\n", None, None),
             BodyFormat::Markdown
         );
         assert_eq!(
