@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use postport_model::Person;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
@@ -105,13 +106,8 @@ pub fn write_head<W: Write>(sink: W, head: &FeedHead) -> io::Result<W> {
         line(&mut out, "subtitle", &[("type", "text")], s)?;
     }
     line(&mut out, "updated", &[], &head.updated)?;
-    out.get_mut().write_all(b"  <author>")?;
-    out.write_event(Event::Start(BytesStart::new("name")))?;
-    out.write_event(Event::Text(BytesText::new(&postport_html::xml_safe(
-        &head.author,
-    ))))?;
-    out.write_event(Event::End(BytesEnd::new("name")))?;
-    out.get_mut().write_all(b"</author>\n")?;
+    out.get_mut().write_all(b"  ")?;
+    write_person(&mut out, &head.author)?;
     for link in &head.links {
         let mut el = BytesStart::new("link");
         el.push_attribute(("rel", link.rel));
@@ -143,4 +139,45 @@ pub fn write_head<W: Write>(sink: W, head: &FeedHead) -> io::Result<W> {
 pub fn write_tail<W: Write>(mut sink: W) -> io::Result<W> {
     sink.write_all(b"</feed>\n")?;
     Ok(sink)
+}
+
+/// An `atom:author` from a person string (`Name <email> (url)`), on one line.
+pub(crate) fn write_person<W: Write>(out: &mut Writer<W>, person: &str) -> io::Result<()> {
+    let person = Person::parse(person);
+    out.get_mut().write_all(b"<author>")?;
+    for (name, value) in [
+        ("name", Some(person.name)),
+        ("email", person.email),
+        ("uri", person.url),
+    ] {
+        if let Some(value) = value {
+            out.write_event(Event::Start(BytesStart::new(name)))?;
+            out.write_event(Event::Text(BytesText::new(&postport_html::xml_safe(value))))?;
+            out.write_event(Event::End(BytesEnd::new(name)))?;
+        }
+    }
+    out.get_mut().write_all(b"</author>\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(text: &str) -> String {
+        let mut out = Writer::new(Vec::new());
+        write_person(&mut out, text).expect("writes");
+        String::from_utf8(out.into_inner()).expect("utf-8")
+    }
+
+    #[test]
+    fn a_person_string_becomes_name_email_and_uri() {
+        assert_eq!(
+            person("Ada <ada@example.org> (https://ada.example/)"),
+            "<author><name>Ada</name><email>ada@example.org</email><uri>https://ada.example/</uri></author>\n"
+        );
+        assert_eq!(
+            person("R&D <team>"),
+            "<author><name>R&amp;D &lt;team&gt;</name></author>\n"
+        );
+    }
 }

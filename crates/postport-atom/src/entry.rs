@@ -12,8 +12,9 @@ use postport_model::{
     Article, Collection, Image, LinkTarget, Resources, plain_text, rfc3339, truncate_text,
 };
 use quick_xml::Writer;
-use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesEnd, BytesStart, Event};
 
+use crate::document::write_person;
 use crate::ids::entry_id;
 
 /// What goes into `atom:content`.
@@ -203,11 +204,8 @@ pub fn entry_xml(article: &Article, cx: &EntryContext<'_>) -> io::Result<(Vec<u8
         updated.as_deref().unwrap_or(cx.fallback_updated),
     )?;
     for author in &meta.authors {
-        out.get_mut().write_all(b"    <author>")?;
-        out.write_event(Event::Start(BytesStart::new("name")))?;
-        out.write_event(Event::Text(BytesText::new(&xml_safe(author))))?;
-        out.write_event(Event::End(BytesEnd::new("name")))?;
-        out.get_mut().write_all(b"</author>\n")?;
+        out.get_mut().write_all(b"    ")?;
+        write_person(&mut out, author)?;
     }
     if let Some(u) = &url {
         empty(

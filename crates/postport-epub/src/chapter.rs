@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use postport_html::url::join;
 use postport_html::{ImageChoice, RawPolicy, RenderHooks, TemplateStyle, note_id, write_blocks};
 use postport_model::walk::{walk_blocks, walk_blocks_mut};
-use postport_model::{Article, Block, Collection, Image, LinkTarget, rfc3339};
+use postport_model::{Article, Block, Collection, Image, LinkTarget, Person, rfc3339};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
@@ -271,7 +271,8 @@ fn header<W: Write>(
             if date.is_some() {
                 text(out, " · ")?;
             }
-            text(out, &meta.authors.join(labels.separator()))?;
+            let names: Vec<&str> = meta.authors.iter().map(|a| Person::parse(a).name).collect();
+            text(out, &names.join(labels.separator()))?;
         }
         end(out, "p")?;
     }

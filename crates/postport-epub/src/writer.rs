@@ -10,7 +10,7 @@ use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpf, MetadataOpfV3, ReferenceType, ZipLibrary,
 };
 use postport_media::{FetchOptions, Fetcher, publishable};
-use postport_model::{Article, Collection, Diagnostic, Resources};
+use postport_model::{Article, Collection, Diagnostic, Person, Resources};
 use quick_xml::Writer;
 use quick_xml::escape::escape;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
@@ -215,7 +215,11 @@ impl EpubWriter {
                 3,
             )
         };
-        let authors = authors.iter().map(|a| xml_text(a)).collect();
+        // A book names its authors; their addresses belong to the posts' metadata.
+        let authors = authors
+            .iter()
+            .map(|a| xml_text(Person::parse(a).name))
+            .collect();
         let subjects = most_frequent(
             collection.entries.iter().filter_map(|e| {
                 e.categories

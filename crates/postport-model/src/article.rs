@@ -68,8 +68,11 @@ pub struct Meta {
     pub updated: Option<Timestamp>,
     /// Hugo `publishDate` (`pubdate`, `published` when it is a date).
     pub publish_date: Option<Timestamp>,
-    /// Front matter `author` or `authors` (a string or a list; Hugo `params.author`).
-    /// Atom: `entry/author`. EPUB: chapter header and `dc:creator` defaults.
+    /// Front matter `author` or `authors` (a string or a list; Hugo `params.author`),
+    /// each as a [`crate::Person`] string (`Name <email> (url)`; an author object's
+    /// `email` and `url` are kept that way). Atom: `entry/author` with `name`, `email`
+    /// and `uri`. EPUB: the name, in the chapter header and `dc:creator` defaults.
+    /// JSON Lines and Markdown: the string.
     pub authors: Vec<String>,
     /// Category paths. Hexo: `[a, b]` is one path a > b, `[[a, b], [c]]` two paths.
     /// Hugo: each category is a path of one. Jekyll: a space-separated string or a

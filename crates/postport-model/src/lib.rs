@@ -7,6 +7,7 @@ mod diagnostic;
 mod document;
 mod language;
 mod path;
+mod person;
 mod resources;
 mod text;
 pub mod walk;
@@ -20,5 +21,6 @@ pub use document::{
 };
 pub use language::{detect_language, is_cjk_language, is_rtl_language, normalize_language_tag};
 pub use path::SourcePath;
+pub use person::Person;
 pub use resources::{NoResources, Resources};
 pub use text::{inline_text, plain_text, truncate_text};

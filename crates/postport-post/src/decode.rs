@@ -64,7 +64,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, PostError> {
 }
 
 /// A NUL byte, or control characters that text never holds in more than one byte in a
-/// hundred (random bytes hold about one in ten), as git and file(1) judge.
+/// hundred (random bytes hold about one in ten), as git and file(1) judge. A few stray
+/// ones (pasted from a word processor) do not make a short post binary.
 fn looks_binary(head: &[u8]) -> bool {
     // Bit n is set when byte n is such a control character; the lookup has no branch,
     // so the count runs at memory speed on every post.
@@ -73,8 +74,11 @@ fn looks_binary(head: &[u8]) -> bool {
         .iter()
         .map(|&b| ((CONTROLS >> u64::from(b).min(63)) & 1) as usize)
         .sum();
-    head.contains(&0) || controls * 100 > head.len()
+    head.contains(&0) || (controls >= MIN_CONTROLS && controls * 100 > head.len())
 }
+
+/// Fewer control characters than this are strays, however short the file.
+const MIN_CONTROLS: usize = 8;
 
 fn legacy_note(encoding: &'static Encoding) -> Diagnostic {
     Diagnostic::info(
@@ -138,11 +142,12 @@ mod tests {
     fn control_characters_are_those_text_never_holds() {
         for b in 0..=255u8 {
             let control = matches!(b, 0 | 1..=8 | 0x0e..=0x1a | 0x1c..=0x1f);
-            // One such byte in a hundred bytes of text is not binary; two are.
-            let mut head = vec![b'a'; 100];
-            head[0] = b;
-            head[1] = b;
+            // Eight such bytes in eight hundred bytes of text are not binary; nine are.
+            let mut head = vec![b'a'; 800];
+            head[..9].fill(b);
             assert_eq!(looks_binary(&head), control, "byte {b:#04x}");
+            head[8] = b'a';
+            assert_eq!(looks_binary(&head), b == 0, "byte {b:#04x}");
         }
     }
 
@@ -163,5 +168,8 @@ mod tests {
         // Text may hold the odd control character (a form feed, an escape).
         let text = "---\ntitle: x\n---\nA page\x0cbreak and an \x1b[1mescape\x1b[0m.".repeat(5);
         assert!(decode(text.into_bytes()).is_ok());
+        // A short post with two stray control characters is still a post.
+        let short = "---\ntitle: Ctl \x01 char\n---\nBody \x02 here.\n";
+        assert!(decode(short.as_bytes().to_vec()).is_ok());
     }
 }

@@ -1,7 +1,7 @@
 //! Front matter fields to typed metadata: the first key found among each field's
 //! aliases wins and is consumed; every other key stays in `extra`, in source order.
 
-use postport_model::{Diagnostic, DiagnosticKind, Meta, normalize_language_tag};
+use postport_model::{Diagnostic, DiagnosticKind, Meta, Person, normalize_language_tag};
 use serde_json::{Map, Value};
 
 use crate::dates::{SiteZone, date_from_value};
@@ -155,7 +155,26 @@ fn truthy(value: &Value) -> Option<bool> {
 
 fn people(value: &Value) -> Option<Vec<String>> {
     let person = |v: &Value| match v {
-        Value::Object(m) => m.get("name").and_then(text),
+        // `{name, email, url}` (Jekyll and Hexo themes): the address and page travel in
+        // the person string rather than being dropped.
+        Value::Object(m) => {
+            let field = |keys: &[&str]| {
+                keys.iter().find_map(|k| {
+                    m.iter()
+                        .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                        .and_then(|(_, v)| text(v))
+                })
+            };
+            let name = field(&["name"]);
+            let email = field(&["email", "mail"]);
+            let url = field(&["url", "uri", "link", "website"]);
+            let composed = Person::compose(
+                name.as_deref().unwrap_or(""),
+                email.as_deref(),
+                url.as_deref(),
+            );
+            (!composed.is_empty()).then_some(composed)
+        }
         other => text(other),
     };
     let list: Vec<String> = match value {
@@ -168,6 +187,19 @@ fn people(value: &Value) -> Option<Vec<String>> {
         other => person(other).into_iter().collect(),
     };
     (!list.is_empty()).then_some(list)
+}
+
+/// Keys of an author object that its person string holds.
+const PERSON_KEYS: &[&str] = &["name", "email", "mail", "url", "uri", "link", "website"];
+
+fn has_other_person_keys(value: &Value) -> bool {
+    match value {
+        Value::Object(m) => m
+            .keys()
+            .any(|k| !PERSON_KEYS.iter().any(|p| k.eq_ignore_ascii_case(p))),
+        Value::Array(items) => items.iter().any(has_other_person_keys),
+        _ => false,
+    }
 }
 
 fn cover(value: &Value) -> Option<String> {
@@ -262,7 +294,20 @@ pub fn read_meta(
     if let Some(draft) = take_if(&mut fields, &["draft"], truthy) {
         meta.draft |= draft;
     }
+    let rich_authors = AUTHORS.iter().find_map(|alias| {
+        let key = find_key(&fields, &[alias])?;
+        let index = fields.keys().position(|k| *k == key)?;
+        let value = fields.get(&key)?;
+        has_other_person_keys(value).then(|| (index, key, value.clone()))
+    });
     meta.authors = take_if(&mut fields, AUTHORS, people).unwrap_or_default();
+    // An author object with more than a name, address and page (a Twitter handle, an
+    // avatar) also stays in `extra` as written, so its other keys are not lost.
+    if let Some((index, key, value)) = rich_authors
+        && !fields.contains_key(&key)
+    {
+        fields.shift_insert(index.min(fields.len()), key, value);
+    }
     if let Some((key, v)) = take(&mut fields, &["categories", "category"]) {
         if matches!(v, Value::Object(_)) {
             diagnostics.push(Diagnostic::warning(
@@ -393,6 +438,29 @@ mod tests {
             json!({"comments": false, "thumbnail": "https://img.example.cn/a.png"})
         );
         assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn author_objects_keep_their_address_page_and_other_keys() {
+        let r = read(
+            SiteKind::Jekyll,
+            json!({"title": "x", "author": {"name": "Ada", "Email": "ada@example.org", "url": "https://ada.example/"}}),
+        );
+        assert_eq!(
+            r.meta.authors,
+            vec!["Ada <ada@example.org> (https://ada.example/)"]
+        );
+        assert!(r.meta.extra.is_empty());
+        let rich = json!([{"name": "Ada", "twitter": "ada"}, "Bob"]);
+        let r = read(
+            SiteKind::Hexo,
+            json!({"title": "x", "authors": rich.clone(), "z": 1}),
+        );
+        assert_eq!(r.meta.authors, vec!["Ada", "Bob"]);
+        assert_eq!(
+            Value::Object(r.meta.extra),
+            json!({"authors": rich, "z": 1})
+        );
     }
 
     #[test]
