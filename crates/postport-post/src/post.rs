@@ -197,8 +197,24 @@ pub fn parse_post(
         let (url, baseurl) = split_base(&base);
         variables.insert("site.url".to_string(), url);
         variables.insert("site.baseurl".to_string(), baseurl);
-        if let Some(t) = &site.title {
-            variables.insert("site.title".to_string(), t.clone());
+        for (name, value) in [
+            ("site.title", &site.title),
+            ("site.description", &site.description),
+            ("site.author", &site.author),
+        ] {
+            if let Some(v) = value {
+                variables.insert(name.to_string(), v.clone());
+            }
+        }
+        if !meta.title.is_empty() {
+            variables.insert("page.title".to_string(), meta.title.clone());
+        }
+        if let Some(d) = &meta.date {
+            // Liquid prints a Ruby Time as `2021-07-04 09:30:00 -0400`.
+            variables.insert(
+                "page.date".to_string(),
+                d.format("%Y-%m-%d %H:%M:%S %z").to_string(),
+            );
         }
     }
     let expanded = match dialect {

@@ -359,3 +359,25 @@ fn a_saved_web_page_reads_its_head() {
         ("Mine", ["Me".to_string()].as_slice())
     );
 }
+
+#[test]
+fn jekyll_page_and_site_variables_are_filled_in() {
+    let site = Site {
+        kind: SiteKind::Jekyll,
+        title: Some("Blog".into()),
+        author: Some("Ada".into()),
+        post_dirs: vec![PathBuf::from("_posts")],
+        ..Site::default()
+    };
+    let a = parse_with(
+        &site,
+        &NoFiles,
+        "_posts/2020-05-01-welcome.md",
+        "---\ntitle: Welcome\n---\n{{ page.title }} by {{ site.author }} on {{ page.date }} ({{ site.title }})\n",
+    );
+    assert_eq!(
+        plain_text(&a.body).trim(),
+        "Welcome by Ada on 2020-05-01 00:00:00 +0000 (Blog)"
+    );
+    assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+}
