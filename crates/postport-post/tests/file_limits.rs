@@ -30,3 +30,36 @@ fn an_oversized_post_is_refused_and_the_others_are_read() {
     assert_eq!(read, ["Small"]);
     assert_eq!(refused, ["huge.md"]);
 }
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_inflated() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("posts.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("small.md", options).expect("entry");
+    zip.write_all(b"---\ntitle: Small\n---\nHello.\n")
+        .expect("write");
+    // Zeros inflate a thousandfold: a quarter of a megabyte on disk.
+    zip.start_file("bomb.md", options).expect("entry");
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..=(MAX_FILE_BYTES >> 20) {
+        zip.write_all(&chunk).expect("write");
+    }
+    zip.finish().expect("finish");
+    let archive = Archive::open(&path).expect("opens");
+    let mut read = Vec::new();
+    let mut refused = Vec::new();
+    for entry in archive.entries() {
+        match archive.read_entry(entry, &ReadOptions::default()) {
+            Ok(article) => read.push(article.meta.title),
+            Err(PostError::TooLarge { .. }) => refused.push(entry.path.display()),
+            Err(other) => panic!("unexpected error: {other}"),
+        }
+    }
+    assert_eq!(read, ["Small"]);
+    assert_eq!(refused.len(), 1);
+}

@@ -308,7 +308,12 @@ impl Archive {
                     .lock()
                     .map_err(|_| io::Error::other("zip reader poisoned"))?;
                 let entry = zip.by_index(index).map_err(io::Error::other)?;
-                let mut bytes = Vec::with_capacity(entry.size().min(MAX_FILE_BYTES) as usize);
+                // The declared size refuses a bomb before inflating it; `take` bounds an
+                // entry that lies about its size.
+                if entry.size() > MAX_FILE_BYTES {
+                    return Err(too_large());
+                }
+                let mut bytes = Vec::with_capacity(entry.size() as usize + 1);
                 entry.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
                 if bytes.len() as u64 > MAX_FILE_BYTES {
                     return Err(too_large());
