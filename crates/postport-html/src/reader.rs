@@ -213,6 +213,8 @@ enum Work<'t> {
     Enter(NodeRef<'t, Node>),
     Flush,
     CloseMark,
+    /// Text written after an element's children (the closing mark of a `<q>`).
+    Text(&'static str),
     EndFrame,
     EndHeading(ParaKind, Option<String>),
 }
@@ -261,6 +263,7 @@ impl<'c> Converter<'c> {
                 Work::Enter(node) => self.enter(node, &mut work),
                 Work::Flush => self.flush(),
                 Work::CloseMark => self.inlines.close(),
+                Work::Text(text) => self.inlines.text(text, false),
                 Work::EndFrame => self.end_frame(),
                 Work::EndHeading(previous, previous_id) => {
                     self.flush();
@@ -689,6 +692,13 @@ impl<'c> Converter<'c> {
             "em" | "i" | "cite" | "dfn" | "var" => self.mark(node, Mark::Emphasis, false, work),
             "del" | "s" | "strike" => self.mark(node, Mark::Strikethrough, false, work),
             "sub" => self.mark(node, Mark::Subscript, false, work),
+            // A browser draws the quotation marks of `<q>`; the tree has no quote inline,
+            // so they become text rather than vanish (as pandoc's Quoted does).
+            "q" => {
+                self.inlines.text("\u{201c}", false);
+                work.push(Work::Text("\u{201d}"));
+                push_children(work, node);
+            }
             "sup" => {
                 if has_class(el, "footnote-reference")
                     && let Some(label) = footnote_label(node)

@@ -119,3 +119,15 @@ fn a_table_keeps_its_caption_and_footer() {
         "<table><caption>Q1 <strong>sales</strong></caption><thead><tr><th>Region</th><th>Sum</th></tr>\n</thead><tbody><tr><td>North</td><td>3</td></tr>\n</tbody><tfoot><tr><td>Total</td><td>3</td></tr>\n</tfoot></table>\n"
     );
 }
+
+#[test]
+fn an_inline_quotation_keeps_its_quotation_marks() {
+    let read = read_html(
+        "<p>She said <q>go <b>now</b></q>.</p>",
+        &CleaningRules::default(),
+    );
+    assert_eq!(
+        postport_model::plain_text(&read.blocks).trim(),
+        "She said \u{201c}go now\u{201d}."
+    );
+}
