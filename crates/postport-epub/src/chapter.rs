@@ -116,7 +116,11 @@ impl RenderHooks for Hooks<'_> {
             LinkTarget::Url(url) => {
                 if let Some(fragment) = url.strip_prefix('#') {
                     // A fragment of this chapter that exists; others would be dead links.
-                    return self.ids.contains(fragment).then(|| url.clone());
+                    let known = self.ids.contains(fragment)
+                        || self
+                            .ids
+                            .contains(&postport_html::url::percent_decode(fragment));
+                    return known.then(|| url.clone());
                 }
                 let absolute = if postport_html::url::scheme(url).is_some() {
                     url.clone()

@@ -7,6 +7,7 @@ mod dates;
 mod decode;
 mod error;
 mod front_matter;
+mod heading_ids;
 mod markdown;
 mod meta;
 mod permalink;

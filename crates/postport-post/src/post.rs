@@ -241,6 +241,9 @@ pub fn parse_post(
     let read_body = read_html(&html, &cx.options.rules);
     diagnostics.extend(read_body.diagnostics);
     let mut body = read_body.blocks;
+    if markdown {
+        crate::heading_ids::anchor_linked_headings(&mut body);
+    }
 
     if meta.title.is_empty() {
         let first_heading = body.iter().position(|b| matches!(b, Block::Heading { .. }));
