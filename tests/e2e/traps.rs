@@ -173,3 +173,67 @@ fn odd_names_and_dot_slugs_migrate_cleanly() {
         .expect("the dot post");
     assert!(!dot.contains("/posts/"), "{dot}");
 }
+
+/// A Hugo site whose posts link to headings: one's own table of contents (to an id Hugo
+/// generates), and another post's section through `ref`.
+fn write_linked_headings(dir: &Path) -> std::path::PathBuf {
+    let site = dir.join("linked");
+    let posts = site.join("content/posts");
+    std::fs::create_dir_all(&posts).expect("mkdir");
+    std::fs::write(
+        site.join("hugo.toml"),
+        "baseURL = \"https://l.example/\"\ntitle = \"L\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        posts.join("one.md"),
+        "---\ntitle: One\ndate: 2022-01-01\n---\n- [Go](#the-middle-part)\n\n## Start\n\n## The Middle Part\n\nText.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        posts.join("two.md"),
+        "---\ntitle: Two\ndate: 2022-01-02\n---\nSee [the middle]({{< ref \"one.md#the-middle-part\" >}}) and [nowhere]({{< ref \"one.md#nowhere\" >}}).\n",
+    )
+    .expect("write");
+    site
+}
+
+#[test]
+fn links_to_headings_keep_their_fragments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = write_linked_headings(dir.path());
+    let out = dir.path().join("linked.epub");
+    let run = book(&site, &out, &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    epubcheck(&out);
+    let (_, files, _) = unzip(&out);
+    let text = |n: &str| String::from_utf8_lossy(&files[n]).into_owned();
+    let (one, two) = (
+        text("OEBPS/text/c00001.xhtml"),
+        text("OEBPS/text/c00002.xhtml"),
+    );
+    assert!(one.contains("<a href=\"#the-middle-part\">Go</a>"), "{one}");
+    assert!(one.contains("<h2 id=\"the-middle-part\">"), "{one}");
+    assert!(
+        two.contains("href=\"c00001.xhtml#the-middle-part\""),
+        "{two}"
+    );
+    // A fragment the post does not have would be a dead link: the chapter is the target.
+    assert!(
+        two.contains("<a href=\"c00001.xhtml\">nowhere</a>"),
+        "{two}"
+    );
+
+    let migrated = dir.path().join("migrated");
+    crate::markdown::export(&site, &migrated, "hugo", &["--with-config"]);
+    let two = std::fs::read_to_string(migrated.join("content/posts/two/index.md")).expect("two");
+    assert!(
+        two.contains("{{< ref \"/posts/one#the-middle-part\" >}}"),
+        "{two}"
+    );
+    crate::markdown::hugo_build(&migrated);
+}

@@ -100,10 +100,27 @@ struct Hooks<'a> {
 }
 
 impl Hooks<'_> {
-    /// The in-book target of an entry, else its URL.
-    fn entry_href(&self, i: usize) -> Option<String> {
-        (self.links.chapters)(i).or_else(|| self.links.collection.entries[i].url.clone())
+    /// The in-book target of an entry, else its URL; with the link's fragment when the
+    /// post has a heading of that id (any other fragment would be a dead link).
+    fn entry_href(&self, i: usize, fragment: Option<&str>) -> Option<String> {
+        let entry = &self.links.collection.entries[i];
+        let href = (self.links.chapters)(i).or_else(|| entry.url.clone())?;
+        let known = fragment.filter(|f| {
+            !f.is_empty()
+                && entry
+                    .anchors
+                    .iter()
+                    .any(|a| a == f || *a == postport_html::url::percent_decode(f))
+        });
+        Some(match known {
+            Some(f) => format!("{href}#{f}"),
+            None => href,
+        })
     }
+}
+
+fn fragment_of(reference: &str) -> Option<&str> {
+    reference.split_once('#').map(|(_, f)| f)
 }
 
 impl RenderHooks for Hooks<'_> {
@@ -112,7 +129,7 @@ impl RenderHooks for Hooks<'_> {
         match target {
             LinkTarget::Post(reference) => collection
                 .resolve(reference)
-                .and_then(|i| self.entry_href(i)),
+                .and_then(|i| self.entry_href(i, fragment_of(reference))),
             LinkTarget::Url(url) => {
                 if let Some(fragment) = url.strip_prefix('#') {
                     // A fragment of this chapter that exists; others would be dead links.
@@ -136,7 +153,7 @@ impl RenderHooks for Hooks<'_> {
                     }
                 };
                 if let Some(i) = collection.resolve_url(&absolute) {
-                    return self.entry_href(i);
+                    return self.entry_href(i, fragment_of(&absolute));
                 }
                 Some(absolute)
             }

@@ -194,6 +194,7 @@ mod tests {
             authors: Vec::new(),
             language: None,
             draft: false,
+            anchors: Box::default(),
         }
     }
 

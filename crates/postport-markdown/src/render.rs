@@ -38,6 +38,8 @@ pub struct PostLink {
     pub title: String,
     /// How to point at it.
     pub href: PostHref,
+    /// A heading of it the link points at (`#part`), when the post has that id.
+    pub fragment: Option<String>,
 }
 
 /// What the renderer asks the writer: where images and files went, and where other
@@ -866,10 +868,10 @@ impl Renderer<'_> {
     }
 
     fn link(&mut self, link: &Link, out: &mut String, place: Place) {
-        let (href, title) = match &link.target {
-            LinkTarget::Url(url) => (PostHref::Url(self.env.local_src(url)), None),
+        let (href, title, fragment) = match &link.target {
+            LinkTarget::Url(url) => (PostHref::Url(self.env.local_src(url)), None, None),
             LinkTarget::Post(reference) => match self.env.post(reference) {
-                Some(post) => (post.href, Some(post.title)),
+                Some(post) => (post.href, Some(post.title), post.fragment),
                 None => {
                     self.unresolved.push(reference.clone());
                     // The text stays; the link cannot.
@@ -917,11 +919,17 @@ impl Renderer<'_> {
         };
         self.inlines(&content, out, Some('['), Some(']'), inside);
         out.push(']');
+        // Hugo's ref and Zola's @/ take the fragment inside, Liquid's post_url after it;
+        // Hexo's post_link has no place for one.
+        let hash = fragment.map(|f| format!("#{f}")).unwrap_or_default();
         let dest = match &href {
-            PostHref::Url(url) => destination(url),
-            PostHref::Hugo(path) => format!("{{{{< ref \"{}\" >}}}}", shortcode_value(path)),
-            PostHref::Jekyll(name) => format!("{{% post_url {name} %}}"),
-            PostHref::Zola(path) => destination(&format!("@/{path}")),
+            PostHref::Url(url) => destination(&format!("{url}{hash}")),
+            PostHref::Hugo(path) => format!(
+                "{{{{< ref \"{}\" >}}}}",
+                shortcode_value(&format!("{path}{hash}"))
+            ),
+            PostHref::Jekyll(name) => format!("{{% post_url {name} %}}{hash}"),
+            PostHref::Zola(path) => destination(&format!("@/{path}{hash}")),
             PostHref::Hexo(_) => String::new(),
         };
         let dest = if place.table {

@@ -152,9 +152,14 @@ impl BodyEnv for PostEnv<'_> {
             Some(href) => href,
             None => PostHref::Url(entry.url.clone()?),
         };
+        let fragment = reference
+            .split_once('#')
+            .map(|(_, f)| postport_html::url::percent_decode(f))
+            .filter(|f| entry.anchors.iter().any(|a| a == f));
         Some(PostLink {
             title: entry.title.clone(),
             href,
+            fragment,
         })
     }
 }

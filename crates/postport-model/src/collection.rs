@@ -56,6 +56,9 @@ pub struct EntryInfo {
     pub language: Option<Name>,
     /// Whether it is a draft.
     pub draft: bool,
+    /// The ids of its headings, so that a link from another post to `#part` can keep
+    /// its fragment. Empty for most posts (it allocates nothing then).
+    pub anchors: Box<[String]>,
 }
 
 impl EntryInfo {
@@ -78,6 +81,7 @@ impl EntryInfo {
             authors: m.authors.iter().map(|a| names.name(a)).collect(),
             language: m.language.as_deref().map(|l| names.name(l)),
             draft: m.draft,
+            anchors: heading_ids(&article.body),
         }
     }
 
@@ -85,6 +89,17 @@ impl EntryInfo {
     pub fn last_change(&self) -> Option<Timestamp> {
         self.updated.or(self.date)
     }
+}
+
+/// The ids of a body's headings, in order.
+fn heading_ids(body: &[crate::Block]) -> Box<[String]> {
+    let mut ids = Vec::new();
+    crate::walk::walk_blocks(body, &mut |b| {
+        if let crate::Block::Heading { id: Some(id), .. } = b {
+            ids.push(id.clone());
+        }
+    });
+    ids.into_boxed_slice()
 }
 
 /// Site-level metadata from the site configuration (first site found).
@@ -284,6 +299,7 @@ mod tests {
             authors: Vec::new(),
             language: None,
             draft: false,
+            anchors: Box::default(),
         }
     }
 
