@@ -456,6 +456,12 @@ fn print_report(cli: &Cli, report: &Report) {
         line.push_str(&format!("; {errors} errors, {warnings} warnings"));
     }
     eprintln!("{line}");
+    if report.found == 0 {
+        // Most often the wrong folder: say what would have been read.
+        eprintln!(
+            "  no posts found: postport reads .md, .markdown and .html files, and in a Hugo, Hexo, Jekyll or Zola site the folders its posts live in (content/, source/_posts/, _posts/)"
+        );
+    }
     for note in &report.notes {
         eprintln!("  {note}");
     }

@@ -45,3 +45,21 @@ fn inspect_summarises() {
     assert_eq!(value["posts"], 14);
     assert_eq!(value["sites"].as_array().map(Vec::len), Some(5));
 }
+
+#[test]
+fn an_input_without_posts_says_what_is_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notes.txt"), "not a post").expect("write");
+    let run = postport()
+        .arg("convert")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(dir.path().join("out.jsonl"))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("no posts found") && stderr.contains(".markdown"),
+        "{stderr}"
+    );
+}
