@@ -166,12 +166,15 @@ fn read_prepared<P: Send>(
                         .par_iter()
                         .map(|(number, line)| {
                             let outcome = postport_jsonl::read_line(line, *number).map_err(|e| {
+                                let column = match &e {
+                                    postport_jsonl::JsonlError::Record { column, .. } => *column,
+                                };
                                 Diagnostic::error(DiagnosticKind::FrontMatterSyntax, e.to_string())
-                                    .at(*number, None)
+                                    .at(*number, Some(column))
                             });
                             let path = match &outcome {
                                 Ok(a) => a.source.clone(),
-                                Err(_) => SourcePath::new(format!("line {number}")),
+                                Err(_) => SourcePath::new(""),
                             };
                             let prepared = outcome.as_ref().ok().map(|a| prepare(input, a));
                             let item = ReadItem {

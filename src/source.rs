@@ -82,6 +82,8 @@ impl Source {
     pub fn display_path(&self, path: &SourcePath) -> String {
         match self {
             Source::Archive(a) => a.display_path(path),
+            // A line that is not a record has no path of its own: its line number follows.
+            Source::Jsonl(p) if path.as_path().as_os_str().is_empty() => p.display().to_string(),
             Source::Jsonl(p) => format!("{}:{}", p.display(), path.display()),
         }
     }

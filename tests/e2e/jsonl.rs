@@ -128,3 +128,38 @@ fn output_does_not_depend_on_where_articles_wait() {
         "the examples hold links to other posts, which wait as trees"
     );
 }
+
+#[test]
+fn a_broken_line_is_reported_at_its_line_and_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"source\":\"a.md\",\"title\":\"Kept\",\"body_html\":\"<p>x</p>\"}\n{\"title\": broken\n\n[1, 2]\n",
+    )
+    .expect("write");
+    let run = crate::support::postport()
+        .arg("convert")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("out.jsonl"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    let shown = input.display();
+    assert!(
+        stderr.contains(&format!(
+            "{shown}:2:11: error[front-matter-syntax]: not a postport record: expected value\n"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{shown}:4:1: error[front-matter-syntax]: not a postport record: a record is a JSON object, one a line\n"
+        )),
+        "{stderr}"
+    );
+    let out = std::fs::read_to_string(dir.path().join("out.jsonl")).expect("out");
+    assert_eq!(out.lines().count(), 1);
+    assert!(out.contains("\"title\":\"Kept\""), "{out}");
+}

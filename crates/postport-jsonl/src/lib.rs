@@ -17,7 +17,7 @@ pub const SCHEMA: &str = include_str!("../schema/article.schema.json");
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum JsonlError {
     /// The line is not JSON, or not shaped like a record.
-    #[error("line {line}, column {column}: not a postport record: {message}")]
+    #[error("not a postport record: {message}")]
     Record {
         /// 1-based line.
         line: u32,

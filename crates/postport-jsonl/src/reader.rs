@@ -10,10 +10,23 @@ use crate::record::RecordIn;
 
 /// Reads one line (`number` is 1-based, for errors).
 pub fn read_line(line: &str, number: u32) -> Result<Article, JsonlError> {
-    let record: RecordIn = serde_json::from_str(line).map_err(|e| JsonlError::Record {
-        line: number,
-        column: e.column() as u32,
-        message: e.to_string(),
+    let record: RecordIn = serde_json::from_str(line).map_err(|e| {
+        let (column, message) = if e.is_data() && !line.trim_start().starts_with('{') {
+            (1, "a record is a JSON object, one a line".to_string())
+        } else {
+            // serde_json counts the line as the only one; the position travels apart.
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m)
+                .to_string();
+            (e.column() as u32, message)
+        };
+        JsonlError::Record {
+            line: number,
+            column,
+            message,
+        }
     })?;
     let mut diagnostics = Vec::new();
     let body = match (record.body, record.body_html, record.body_text) {
