@@ -626,7 +626,11 @@ impl<'c> Converter<'c> {
                 let level = name.as_bytes()[1] - b'0';
                 work.push(Work::EndHeading(self.para, self.heading_id.take()));
                 self.para = ParaKind::Heading(level);
-                self.heading_id = el.attr("id").map(clean_id).filter(|id| !id.is_empty());
+                self.heading_id = el
+                    .attr("id")
+                    .or_else(|| anchor_id(node))
+                    .map(clean_id)
+                    .filter(|id| !id.is_empty());
                 push_children(work, node);
             }
             "br" => {
@@ -1177,6 +1181,52 @@ fn collapse(s: &str) -> String {
 }
 
 /// An id that is safe in XHTML: letters, digits, `-`, `_`.
+/// The id of an empty anchor (`<a name="x"></a>`, `<a id="x"></a>`) inside a heading or
+/// just before it, alone or in its own paragraph: how older pages mark their sections.
+/// The tree keeps ids on headings only, so the heading takes it.
+fn anchor_id<'t>(heading: NodeRef<'t, Node>) -> Option<&'t str> {
+    let target = |node: NodeRef<'t, Node>| -> bool {
+        node.value().as_element().is_some_and(|el| {
+            el.name() == "a" && el.attr("href").is_none() && node.children().all(|c| is_blank(c))
+        })
+    };
+    let id_of = |node: NodeRef<'t, Node>| -> Option<&'t str> {
+        let el = node.value().as_element()?;
+        el.attr("id").or_else(|| el.attr("name"))
+    };
+    if let Some(inside) = heading.descendants().find(|d| target(*d)) {
+        return id_of(inside);
+    }
+    let mut previous = heading.prev_sibling();
+    while let Some(p) = previous {
+        if is_blank(p) {
+            previous = p.prev_sibling();
+            continue;
+        }
+        if target(p) {
+            return id_of(p);
+        }
+        let mut own = p.children().filter(|c| !is_blank(*c));
+        return match (own.next(), own.next()) {
+            (Some(only), None)
+                if p.value().as_element().is_some_and(|el| el.name() == "p") && target(only) =>
+            {
+                id_of(only)
+            }
+            _ => None,
+        };
+    }
+    None
+}
+
+fn is_blank(node: NodeRef<'_, Node>) -> bool {
+    match node.value() {
+        Node::Text(t) => t.trim().is_empty(),
+        Node::Comment(_) => true,
+        _ => false,
+    }
+}
+
 fn clean_id(id: &str) -> String {
     id.trim()
         .chars()

@@ -131,3 +131,28 @@ fn an_inline_quotation_keeps_its_quotation_marks() {
         "She said \u{201c}go now\u{201d}."
     );
 }
+
+#[test]
+fn an_empty_anchor_names_its_heading() {
+    let read = read_html(
+        "<h2><a name=\"one\"></a>One</h2><p>x</p><p><a id=\"two\"></a></p>\n<h2>Two</h2><a name=\"far\"></a><p>text</p><h2>Three</h2><h2 id=\"own\"><a name=\"other\"></a>Four</h2>",
+        &CleaningRules::default(),
+    );
+    let ids: Vec<Option<String>> = read
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            postport_model::Block::Heading { id, .. } => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            Some("one".into()),
+            Some("two".into()),
+            None,
+            Some("own".into())
+        ]
+    );
+}
