@@ -195,6 +195,7 @@ mod tests {
             language: None,
             draft: false,
             anchors: Box::default(),
+            aliases: Box::default(),
         }
     }
 

@@ -59,6 +59,9 @@ pub struct EntryInfo {
     /// The ids of its headings, so that a link from another post to `#part` can keep
     /// its fragment. Empty for most posts (it allocates nothing then).
     pub anchors: Box<[String]>,
+    /// Its old addresses (Hugo `aliases`, Jekyll `redirect_from`), site paths or URLs:
+    /// links written before a move still find it.
+    pub aliases: Box<[String]>,
 }
 
 impl EntryInfo {
@@ -82,6 +85,7 @@ impl EntryInfo {
             language: m.language.as_deref().map(|l| names.name(l)),
             draft: m.draft,
             anchors: heading_ids(&article.body),
+            aliases: old_addresses(m),
         }
     }
 
@@ -89,6 +93,25 @@ impl EntryInfo {
     pub fn last_change(&self) -> Option<Timestamp> {
         self.updated.or(self.date)
     }
+}
+
+/// The redirects front matter lists (`aliases`, `redirect_from`), a string or a list.
+fn old_addresses(meta: &crate::Meta) -> Box<[String]> {
+    let mut out = Vec::new();
+    for key in ["aliases", "redirect_from"] {
+        match meta.extra.get(key) {
+            Some(serde_json::Value::String(s)) => out.push(s.trim().to_string()),
+            Some(serde_json::Value::Array(items)) => out.extend(
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str())
+                    .map(|s| s.trim().to_string()),
+            ),
+            _ => {}
+        }
+    }
+    out.retain(|a| !a.is_empty());
+    out.into_boxed_slice()
 }
 
 /// The ids of a body's headings, in order.
@@ -205,6 +228,9 @@ impl Collection {
                 if let Some(url) = &e.url {
                     add(&mut index.by_url, &url_key(url), i);
                 }
+                for alias in e.aliases.iter() {
+                    add(&mut index.by_url, &url_key(&self.alias_url(alias)), i);
+                }
             }
             index
         })
@@ -220,11 +246,24 @@ impl Collection {
 
     fn by_url(&self, key: &str) -> Option<usize> {
         let i = self.index().by_url.get(&hash(key)).copied().flatten()? as usize;
-        self.entries[i]
-            .url
+        let e = &self.entries[i];
+        let current = e.url.as_deref().is_some_and(|u| url_key(u) == key);
+        let old = || e.aliases.iter().any(|a| url_key(&self.alias_url(a)) == key);
+        (current || old()).then_some(i)
+    }
+
+    /// An alias as a URL: as written when absolute, else a path under the site's base
+    /// URL (Hugo and Jekyll publish `/old/` below a base URL's own path).
+    fn alias_url(&self, alias: &str) -> String {
+        if alias.contains("://") {
+            return alias.to_string();
+        }
+        let base = self
+            .site
+            .base_url
             .as_deref()
-            .is_some_and(|u| url_key(u) == key)
-            .then_some(i)
+            .map_or("", |b| b.trim_end_matches('/'));
+        format!("{base}/{}", alias.trim_start_matches('/'))
     }
 
     /// The entry another post refers to: a slug (`post_link`), a content path
@@ -300,7 +339,35 @@ mod tests {
             language: None,
             draft: false,
             anchors: Box::default(),
+            aliases: Box::default(),
         }
+    }
+
+    #[test]
+    fn old_addresses_lead_to_the_post() {
+        let mut moved = entry("posts/new.md", "new", Some("https://x.org/blog/posts/new/"));
+        moved.aliases = vec![
+            "/2009/01/old-name/".to_string(),
+            "https://old.example/p?id=3".into(),
+        ]
+        .into_boxed_slice();
+        let c = Collection::new(
+            SiteInfo {
+                base_url: Some("https://x.org/blog/".into()),
+                ..SiteInfo::default()
+            },
+            vec![entry("posts/other.md", "other", None), moved],
+        );
+        assert_eq!(
+            c.resolve_url("https://x.org/blog/2009/01/old-name/"),
+            Some(1)
+        );
+        assert_eq!(
+            c.resolve("https://x.org/blog/2009/01/old-name/index.html"),
+            Some(1)
+        );
+        assert_eq!(c.resolve_url("https://x.org/blog/posts/new/"), Some(1));
+        assert_eq!(c.resolve_url("https://x.org/blog/2009/01/other/"), None);
     }
 
     #[test]
