@@ -158,17 +158,27 @@ pub fn toc_path(
 
 /// A name safe in a file name (`/`, control characters and leading dots replaced).
 pub fn file_safe(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                '-'
-            } else {
-                c
+    let mut cleaned = String::new();
+    for c in s.chars() {
+        let separator = c.is_control() || c.is_whitespace() || "/\\:*?\"<>|".contains(c);
+        if separator || c == '-' {
+            if !cleaned.is_empty() && !cleaned.ends_with('-') {
+                cleaned.push('-');
             }
-        })
-        .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+        } else {
+            cleaned.push(c);
+        }
+    }
+    let mut cleaned = cleaned
+        .trim_matches(|c| c == '-' || c == '.' || c == '_')
+        .to_string();
+    if cleaned.len() > 80 {
+        let mut end = 80;
+        while !cleaned.is_char_boundary(end) {
+            end -= 1;
+        }
+        cleaned.truncate(end);
+    }
     if cleaned.is_empty() {
         "volume".to_string()
     } else {
@@ -176,9 +186,35 @@ pub fn file_safe(s: &str) -> String {
     }
 }
 
+/// The file-name parts of volumes, made safe and unique: two categories that differ
+/// only in characters a file name cannot hold (`a/b`, `a:b`) must not write one file.
+pub fn unique_file_keys<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    keys.map(|key| {
+        let base = file_safe(key);
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.to_lowercase()) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        name
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn volume_file_names_are_safe_and_distinct() {
+        let keys = ["../../evil", "a/b:c*?", "a-b-c--", "中文 分类", "A-B-C", ""];
+        assert_eq!(
+            unique_file_keys(keys.into_iter()),
+            ["evil", "a-b-c", "a-b-c-2", "中文-分类", "A-B-C-3", "volume"]
+        );
+    }
     use postport_model::{SiteInfo, SourcePath};
 
     fn entry(date: &str, category: &str) -> EntryInfo {

@@ -20,7 +20,9 @@ use crate::chapter::{BookLinks, ChapterContext, chapter_xhtml, close_document, o
 use crate::cover::cover_svg;
 use crate::images::{BookImage, chapter_images};
 use crate::labels::Labels;
-use crate::plan::{SplitBy, TocBy, VolumePlan, file_safe, plan_volumes, toc_path};
+use crate::plan::{
+    SplitBy, TocBy, VolumePlan, file_safe, plan_volumes, toc_path, unique_file_keys,
+};
 use crate::style::stylesheet;
 use crate::zip::{Repairs, write_repaired};
 
@@ -460,8 +462,15 @@ impl EpubWriter {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "book".into());
-            self.output
-                .with_file_name(format!("{stem}-{}.epub", file_safe(&key)))
+            let name = match self.options.split_by {
+                // Keys made of the posts' own words (categories) can meet once made safe.
+                Some(SplitBy::Category) => {
+                    unique_file_keys(book.volumes.iter().map(|v| v.key.as_str()))
+                        .swap_remove(volume)
+                }
+                _ => file_safe(&key),
+            };
+            self.output.with_file_name(format!("{stem}-{name}.epub"))
         };
         (key, label, path)
     }
