@@ -166,11 +166,8 @@ fn read_prepared<P: Send>(
                         .par_iter()
                         .map(|(number, line)| {
                             let outcome = postport_jsonl::read_line(line, *number).map_err(|e| {
-                                let column = match &e {
-                                    postport_jsonl::JsonlError::Record { column, .. } => *column,
-                                };
                                 Diagnostic::error(DiagnosticKind::FrontMatterSyntax, e.to_string())
-                                    .at(*number, Some(column))
+                                    .at(*number, Some(e.column()))
                             });
                             let path = match &outcome {
                                 Ok(a) => a.source.clone(),

@@ -194,16 +194,21 @@ pub(crate) fn book(input: &Path, out: &Path, args: &[&str]) -> std::process::Out
     cmd.output().expect("runs")
 }
 
-#[test]
-fn example_archive_book() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("book.epub");
-    let run = book(&examples(), &out, &["--title", "postport examples"]);
+/// [`book`], which must succeed.
+pub(crate) fn book_ok(input: &Path, out: &Path, args: &[&str]) {
+    let run = book(input, out, args);
     assert!(
         run.status.success(),
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
+}
+
+#[test]
+fn example_archive_book() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("book.epub");
+    book_ok(&examples(), &out, &["--title", "postport examples"]);
     epubcheck(&out);
     check_structure(&out);
     let (_, files, _) = unzip(&out);
@@ -323,12 +328,7 @@ fn vertical_and_category_contents() {
     let dir = tempfile::tempdir().expect("temp dir");
     let news = examples().join("news");
     let out = dir.path().join("vertical.epub");
-    let run = book(&news, &out, &["--vertical", "--toc-by", "category"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    book_ok(&news, &out, &["--vertical", "--toc-by", "category"]);
     epubcheck(&out);
     check_structure(&out);
     let (_, files, _) = unzip(&out);
@@ -511,12 +511,7 @@ fn a_generated_archive_of_2000_posts() {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = generated_site(dir.path(), 2000);
     let out = dir.path().join("big.epub");
-    let run = book(&site, &out, &[]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    book_ok(&site, &out, &[]);
     epubcheck(&out);
     check_structure(&out);
 }
@@ -541,12 +536,7 @@ fn one_post_in_another_language_does_not_set_the_books() {
         std::fs::write(posts.join(name), text).expect("write");
     }
     let out = dir.path().join("book.epub");
-    let run = book(&posts, &out, &[]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    book_ok(&posts, &out, &[]);
     let (_, files, _) = unzip(&out);
     let text = |bytes: &Vec<u8>| String::from_utf8(bytes.clone()).expect("UTF-8");
     let opf = text(&files["OEBPS/content.opf"]);

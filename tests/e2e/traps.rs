@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::epub::{book, check_structure, epubcheck, unzip};
+use crate::epub::{book_ok, check_structure, epubcheck, unzip};
 use crate::support::postport;
 
 fn write_traps(dir: &Path) {
@@ -71,12 +71,7 @@ fn traps_make_a_valid_book() {
         ("category.epub", &["--toc-by", "category"][..]),
     ] {
         let out = dir.path().join(name);
-        let run = book(&dir.path().join("posts"), &out, args);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        book_ok(&dir.path().join("posts"), &out, args);
         epubcheck(&out);
         check_structure(&out);
         let (_, files, _) = unzip(&out);
@@ -203,12 +198,7 @@ fn links_to_headings_keep_their_fragments() {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = write_linked_headings(dir.path());
     let out = dir.path().join("linked.epub");
-    let run = book(&site, &out, &[]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    book_ok(&site, &out, &[]);
     epubcheck(&out);
     let (_, files, _) = unzip(&out);
     let text = |n: &str| String::from_utf8_lossy(&files[n]).into_owned();

@@ -105,13 +105,7 @@ impl Hooks<'_> {
     fn entry_href(&self, i: usize, fragment: Option<&str>) -> Option<String> {
         let entry = &self.links.collection.entries[i];
         let href = (self.links.chapters)(i).or_else(|| entry.url.clone())?;
-        let known = fragment.filter(|f| {
-            !f.is_empty()
-                && entry
-                    .anchors
-                    .iter()
-                    .any(|a| a == f || *a == postport_html::url::percent_decode(f))
-        });
+        let known = fragment.filter(|f| names_an_id(f, |id| entry.anchors.iter().any(|a| a == id)));
         Some(match known {
             Some(f) => format!("{href}#{f}"),
             None => href,
@@ -121,6 +115,12 @@ impl Hooks<'_> {
 
 fn fragment_of(reference: &str) -> Option<&str> {
     reference.split_once('#').map(|(_, f)| f)
+}
+
+/// Whether a link's fragment, as written or percent-decoded (`#%E4%B8%AD` for `#中`),
+/// is an id the target has.
+fn names_an_id(fragment: &str, has: impl Fn(&str) -> bool) -> bool {
+    !fragment.is_empty() && (has(fragment) || has(&postport_html::url::percent_decode(fragment)))
 }
 
 impl RenderHooks for Hooks<'_> {
@@ -133,11 +133,7 @@ impl RenderHooks for Hooks<'_> {
             LinkTarget::Url(url) => {
                 if let Some(fragment) = url.strip_prefix('#') {
                     // A fragment of this chapter that exists; others would be dead links.
-                    let known = self.ids.contains(fragment)
-                        || self
-                            .ids
-                            .contains(&postport_html::url::percent_decode(fragment));
-                    return known.then(|| url.clone());
+                    return names_an_id(fragment, |id| self.ids.contains(id)).then(|| url.clone());
                 }
                 let absolute = if postport_html::url::scheme(url).is_some() {
                     url.clone()

@@ -173,9 +173,41 @@ pub fn join(base: &str, href: &str) -> String {
     format!("{scheme_host}/{}{trailing}{rest}", parts.join("/"))
 }
 
+/// A path without empty, `.` and `..` segments (`..` stops at the root, as RFC 3986
+/// 5.2.4 resolves it) and without its leading slash, keeping a trailing one (a dot
+/// segment at the end still names a folder): `/../x/./y/` is `x/y/`, `/posts/.` is `posts/`.
+pub fn clean_path(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = segments.join("/");
+    let last = path.rsplit('/').next().unwrap_or("");
+    if !out.is_empty() && (path.ends_with('/') || last == "." || last == "..") {
+        out.push('/');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_lose_dot_segments_and_empty_ones() {
+        assert_eq!(clean_path("/../../tmp/evil/"), "tmp/evil/");
+        assert_eq!(clean_path("posts/./"), "posts/");
+        assert_eq!(clean_path("/posts/."), "posts/");
+        assert_eq!(clean_path("a//b/../c.html"), "a/c.html");
+        assert_eq!(clean_path("/"), "");
+        assert_eq!(clean_path("x/.."), "");
+    }
 
     #[test]
     fn script_urls_never_pass() {

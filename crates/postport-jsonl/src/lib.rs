@@ -27,3 +27,12 @@ pub enum JsonlError {
         message: String,
     },
 }
+
+impl JsonlError {
+    /// The 1-based column where the line stops being a record.
+    pub fn column(&self) -> u32 {
+        match self {
+            JsonlError::Record { column, .. } => *column,
+        }
+    }
+}

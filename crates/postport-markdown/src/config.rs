@@ -164,31 +164,8 @@ pub fn site_path(url: &str, base: Option<&str>) -> Option<String> {
         .strip_prefix(base_path.trim_end_matches('/'))
         .unwrap_or(path);
     let decoded = postport_html::url::percent_decode(relative);
-    Some(without_dot_segments(&decoded))
-}
-
-/// A rooted path with `.` and `..` segments resolved as a browser does (RFC 3986,
-/// 5.2.4; `..` stops at the root), so that `/posts/./` is known to be `/posts/`.
-fn without_dot_segments(path: &str) -> String {
-    let mut segments: Vec<&str> = Vec::new();
-    let parts: Vec<&str> = path.split('/').collect();
-    for (i, part) in parts.iter().enumerate() {
-        let last = i + 1 == parts.len();
-        match *part {
-            "." | ".." => {
-                if *part == ".." {
-                    segments.pop();
-                }
-                // A trailing dot segment still names a folder.
-                if last {
-                    segments.push("");
-                }
-            }
-            "" if i == 0 => {}
-            other => segments.push(other),
-        }
-    }
-    format!("/{}", segments.join("/"))
+    // `.` and `..` resolved as a browser does, so that `/posts/./` is known as `/posts/`.
+    Some(format!("/{}", postport_html::url::clean_path(&decoded)))
 }
 
 /// A file of the generated site.

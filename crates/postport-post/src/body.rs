@@ -74,9 +74,14 @@ pub fn detect_body_format(body: &str, extension: Option<&str>, markup: Option<&s
         .lines()
         .filter(|l| {
             // Scripts and style sheets hold brackets and asterisks of their own.
-            let lower = l.to_ascii_lowercase();
-            let opens = lower.contains("<script") || lower.contains("<style");
-            let closes = lower.contains("</script") || lower.contains("</style");
+            let has = |tag: &str| {
+                l.as_bytes()
+                    .windows(tag.len())
+                    .any(|w| w.eq_ignore_ascii_case(tag.as_bytes()))
+            };
+            let tagged = l.contains('<');
+            let opens = tagged && (has("<script") || has("<style"));
+            let closes = tagged && (has("</script") || has("</style"));
             let inside = in_code || opens;
             in_code = (in_code || opens) && !closes;
             !inside && (looks_like_markdown_block(l) || looks_like_markdown_inline(l))

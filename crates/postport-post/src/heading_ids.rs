@@ -67,18 +67,15 @@ pub fn anchor_linked_headings(body: &mut [Block]) {
 /// Hugo's default (goldmark, `autoHeadingIDType = "github"`) and GitHub's: lower case,
 /// letters and digits of any script, `-` and `_`; spaces become `-`; the rest goes.
 fn github_id(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter_map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c.to_lowercase().collect::<String>())
-            } else if c.is_whitespace() {
-                Some("-".to_string())
-            } else {
-                None
-            }
-        })
-        .collect()
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            out.push('-');
+        }
+    }
+    out
 }
 
 /// Hexo's (hexo-renderer-marked, through hexo-util's `slugize`): runs of spaces and

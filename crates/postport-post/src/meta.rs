@@ -165,9 +165,7 @@ fn people(value: &Value) -> Option<Vec<String>> {
                         .and_then(|(_, v)| text(v))
                 })
             };
-            let name = field(&["name"]);
-            let email = field(&["email", "mail"]);
-            let url = field(&["url", "uri", "link", "website"]);
+            let [name, email, url] = PERSON_KEYS.map(field);
             let composed = Person::compose(
                 name.as_deref().unwrap_or(""),
                 email.as_deref(),
@@ -189,14 +187,21 @@ fn people(value: &Value) -> Option<Vec<String>> {
     (!list.is_empty()).then_some(list)
 }
 
-/// Keys of an author object that its person string holds.
-const PERSON_KEYS: &[&str] = &["name", "email", "mail", "url", "uri", "link", "website"];
+/// Keys of an author object that its person string holds: the name, the address, the page.
+const PERSON_KEYS: [&[&str]; 3] = [
+    &["name"],
+    &["email", "mail"],
+    &["url", "uri", "link", "website"],
+];
 
 fn has_other_person_keys(value: &Value) -> bool {
     match value {
-        Value::Object(m) => m
-            .keys()
-            .any(|k| !PERSON_KEYS.iter().any(|p| k.eq_ignore_ascii_case(p))),
+        Value::Object(m) => m.keys().any(|k| {
+            !PERSON_KEYS
+                .iter()
+                .flat_map(|keys| keys.iter())
+                .any(|p| k.eq_ignore_ascii_case(p))
+        }),
         Value::Array(items) => items.iter().any(has_other_person_keys),
         _ => false,
     }
