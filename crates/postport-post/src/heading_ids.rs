@@ -99,7 +99,7 @@ fn hexo_id(text: &str) -> String {
 
 /// Jekyll's (kramdown `auto_ids`): from the first ASCII letter on, ASCII letters, digits,
 /// spaces and `-`; spaces become `-`; lower case; `section` when nothing is left.
-fn kramdown_id(text: &str) -> String {
+pub(crate) fn kramdown_id(text: &str) -> String {
     let from_letter = text.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     let id: String = from_letter
         .chars()

@@ -8,6 +8,7 @@ mod decode;
 mod error;
 mod front_matter;
 mod heading_ids;
+mod kramdown;
 mod markdown;
 mod meta;
 mod permalink;

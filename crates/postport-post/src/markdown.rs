@@ -1,7 +1,9 @@
 //! Markdown bodies to HTML with pulldown-cmark (CommonMark + GFM tables, strikethrough,
 //! task lists, footnotes); raw HTML passes through to the one HTML reader.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Options, Parser, TextMergeStream, html};
+
+use crate::kramdown;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -15,7 +17,16 @@ fn options() -> Options {
 /// Renders a Markdown body to HTML.
 pub fn markdown_to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(markdown, options()));
+    if kramdown::may_have_syntax(markdown) {
+        let source = kramdown::strip_extensions(markdown);
+        let events = TextMergeStream::new(Parser::new_ext(&source, options())).collect();
+        html::push_html(
+            &mut out,
+            kramdown::apply_attribute_lists(events).into_iter(),
+        );
+    } else {
+        html::push_html(&mut out, Parser::new_ext(markdown, options()));
+    }
     out
 }
 
