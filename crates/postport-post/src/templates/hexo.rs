@@ -165,6 +165,7 @@ pub(crate) fn expand(
             Some(Expansion::Wrap {
                 open: "<blockquote>".to_string(),
                 close,
+                inner: None,
             })
         }
         "pullquote" => {
@@ -172,6 +173,7 @@ pub(crate) fn expand(
             Some(Expansion::Wrap {
                 open: "<blockquote>".to_string(),
                 close: "</blockquote>".to_string(),
+                inner: None,
             })
         }
         "post_link" => {
@@ -260,6 +262,6 @@ pub(crate) fn expand(
             )))
         }
         "raw" | "rawblock" => Some(Expansion::Inline(inner?.to_string())),
-        _ => None,
+        _ => super::hexo_theme::expand(tag, inner),
     }
 }

@@ -136,6 +136,7 @@ pub(crate) fn expand(
                     snippet::text(summary)
                 ),
                 close: "</details>".to_string(),
+                inner: None,
             })
         }
         _ => None,

@@ -3,6 +3,7 @@
 //! verbatim as a raw node, with a diagnostic, never dropped.
 
 mod hexo;
+mod hexo_theme;
 mod hugo;
 mod liquid;
 mod scan;
@@ -26,6 +27,8 @@ pub(crate) enum Expansion {
         open: String,
         /// After it.
         close: String,
+        /// The inner content rewritten before it is expanded, if the tag reshapes it.
+        inner: Option<String>,
     },
     /// Nothing (a Liquid comment).
     Nothing,
@@ -225,8 +228,12 @@ fn expand_at(
                 pos = after;
             }
             Some(Expansion::Nothing) => pos = after,
-            Some(Expansion::Wrap { open, close }) => {
-                let inner_text = inner.unwrap_or("");
+            Some(Expansion::Wrap {
+                open,
+                close,
+                inner: rewritten,
+            }) => {
+                let inner_text = rewritten.as_deref().or(inner).unwrap_or("");
                 let inner_base = base + tag.span.end;
                 let expanded = expand_at(
                     inner_text,

@@ -192,3 +192,28 @@ fn a_bare_post_reference_becomes_a_link() {
     assert!(t.contains("href=\"postport-ref:b.md\">b</a>"), "{t}");
     assert!(t.contains("[d]: postport-ref:d.md"), "{t}");
 }
+
+#[test]
+fn hexo_theme_tags_become_plain_html() {
+    let out = run(
+        "{% note info %}\nA **note**.\n{% endnote %}\n\n\
+         {% tabs Fruit %}\n<!-- tab Apple @apple -->\nRed.\n<!-- endtab -->\n<!-- tab -->\nGreen.\n<!-- endtab -->\n{% endtabs %}\n\n\
+         {% hideToggle Open me,blue %}\nInside.\n{% endhideToggle %}\n\n\
+         Press {% label primary@Start %} or {% button https://ex.org/, Go here, arrow-right %}.\n\n\
+         {% mermaid graph TD %}\nA-->B\n{% endmermaid %}\n",
+        Dialect::Hexo,
+        true,
+    );
+    let html = crate::markdown::markdown_to_html(&out.text);
+    for expected in [
+        "<blockquote>\n<p>A <strong>note</strong>.</p>\n</blockquote>",
+        "<p><strong>Apple</strong></p>\n<p>Red.</p>",
+        "<p><strong>Fruit 2</strong></p>\n<p>Green.</p>",
+        "<details><summary>Open me</summary>\n<p>Inside.</p>\n</details>",
+        "Press Start or <a href=\"https://ex.org/\">Go here</a>.",
+        "<pre><code class=\"language-mermaid\">graph TD\nA--&gt;B</code></pre>",
+    ] {
+        assert!(html.contains(expected), "{expected}\n---\n{html}");
+    }
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
