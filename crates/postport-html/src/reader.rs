@@ -712,6 +712,11 @@ impl<'c> Converter<'c> {
                 }
                 self.mark(node, Mark::Superscript, false, work)
             }
+            "span" | "script" | "math" if math_of(node, el).is_some() => {
+                if let Some(math) = math_of(node, el) {
+                    self.inlines.atom(math);
+                }
+            }
             "code" | "kbd" | "samp" | "tt" => {
                 let code = text_content(node).replace(['\n', '\r'], " ");
                 if !code.is_empty() {
@@ -1130,6 +1135,71 @@ fn is_block_level(name: &str) -> bool {
 
 fn has_class(el: &Element, class: &str) -> bool {
     el.classes().any(|c| c == class)
+}
+
+/// A TeX formula, from the forms pages carry it in: pandoc's and pulldown-cmark's
+/// `<span class="math inline|display">`, MathJax 2's `<script type="math/tex">`, and the
+/// TeX annotation of MathML (as KaTeX writes it, inside `<span class="katex">`).
+fn math_of(node: NodeRef<'_, Node>, el: &Element) -> Option<Inline> {
+    let (tex, display) = match el.name() {
+        "script" => {
+            let kind = el.attr("type")?.to_ascii_lowercase();
+            let kind = kind.strip_prefix("math/tex")?;
+            (text_of(node), kind.contains("mode=display"))
+        }
+        "math" => (tex_annotation(node)?, el.attr("display") == Some("block")),
+        _ if has_class(el, "katex-display") || has_class(el, "katex") => {
+            let math = node
+                .descendants()
+                .find(|n| n.value().as_element().is_some_and(|e| e.name() == "math"))?;
+            (tex_annotation(math)?, has_class(el, "katex-display"))
+        }
+        _ if has_class(el, "math") => {
+            let display = if has_class(el, "display") || has_class(el, "math-display") {
+                true
+            } else if has_class(el, "inline") || has_class(el, "math-inline") {
+                false
+            } else {
+                return None;
+            };
+            let text = text_of(node);
+            let trimmed = text.trim();
+            // pandoc writes the delimiters inside the span; pulldown-cmark does not.
+            let (open, close) = if display {
+                ("\\[", "\\]")
+            } else {
+                ("\\(", "\\)")
+            };
+            let tex = trimmed
+                .strip_prefix(open)
+                .and_then(|t| t.strip_suffix(close))
+                .unwrap_or(trimmed);
+            (tex.to_string(), display)
+        }
+        _ => return None,
+    };
+    let tex = tex.trim().to_string();
+    (!tex.is_empty()).then_some(Inline::Math { tex, display })
+}
+
+/// All text under a node, verbatim.
+fn text_of(node: NodeRef<'_, Node>) -> String {
+    node.descendants()
+        .filter_map(|n| n.value().as_text().map(|t| &**t))
+        .collect()
+}
+
+/// The TeX source a MathML element carries in `<annotation encoding="application/x-tex">`.
+fn tex_annotation(math: NodeRef<'_, Node>) -> Option<String> {
+    math.descendants()
+        .find(|n| {
+            n.value().as_element().is_some_and(|e| {
+                e.name() == "annotation"
+                    && e.attr("encoding")
+                        .is_some_and(|enc| enc.eq_ignore_ascii_case("application/x-tex"))
+            })
+        })
+        .map(text_of)
 }
 
 /// Text of a subtree, skipping what never reaches an output; `<br>` is a line break.

@@ -518,6 +518,17 @@ impl<W: Write> Renderer<'_, W> {
                 self.text(code)?;
                 self.close("code")
             }
+            // pandoc's `--mathjax` form: MathJax typesets it, any other reader shows TeX.
+            Inline::Math { tex, display } => {
+                let (class, open, close) = if *display {
+                    ("math display", "\\[", "\\]")
+                } else {
+                    ("math inline", "\\(", "\\)")
+                };
+                self.open("span", &[("class", class)])?;
+                self.text(&format!("{open}{tex}{close}"))?;
+                self.close("span")
+            }
             Inline::Link(link) => self.link(link),
             Inline::Image(image) => match self.hooks.image(image) {
                 ImageChoice::Embed(src) => self.image_element(&src, image),

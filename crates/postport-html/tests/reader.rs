@@ -61,11 +61,11 @@ fn every_element_kind_reads_and_round_trips() {
 
 #[test]
 fn mathml_keeps_its_visible_text_and_says_so() {
-    let html = r#"<p>Area: <math><semantics><mrow><mi>π</mi><msup><mi>r</mi><mn>2</mn></msup></mrow><annotation encoding="application/x-tex">\pi r^2</annotation></semantics></math>.</p><p><svg><text>gone</text></svg>Tail</p>"#;
+    let html = r#"<p>Area: <math><mrow><mi>π</mi><msup><mi>r</mi><mn>2</mn></msup></mrow></math>.</p><p><svg><text>gone</text></svg>Tail</p>"#;
     let read = read_html(html, &CleaningRules::default());
     let text = postport_model::plain_text(&read.blocks);
     assert!(text.contains("Area: πr2."), "{text}");
-    assert!(!text.contains("pi r") && !text.contains("gone"), "{text}");
+    assert!(!text.contains("gone"), "{text}");
     let messages: Vec<String> = read.diagnostics.iter().map(|d| d.message.clone()).collect();
     assert!(
         messages
@@ -74,6 +74,55 @@ fn mathml_keeps_its_visible_text_and_says_so() {
         "{messages:?}"
     );
     assert!(messages.iter().any(|m| m.contains("<svg>")), "{messages:?}");
+}
+
+#[test]
+fn formulas_in_every_form_become_math() {
+    use postport_html::{DefaultHooks, render_html};
+    use postport_model::{Block, Inline};
+    let html = concat!(
+        r#"<p>pandoc <span class="math inline">\(a_1\)</span>, "#,
+        r#"pulldown <span class="math math-inline">b &lt; c</span>, "#,
+        r#"MathJax 2 <script type="math/tex">d^2</script>, "#,
+        r#"KaTeX <span class="katex"><span class="katex-mathml"><math><semantics><mi>e</mi><annotation encoding="application/x-tex">\epsilon</annotation></semantics></math></span><span class="katex-html" aria-hidden="true">ε</span></span>, "#,
+        r#"MathML <math display="block"><mi>f</mi><annotation encoding="application/x-tex">f(x)</annotation></math>.</p>"#,
+        r#"<p><span class="math display">\[\sum_i i\]</span><script type="math/tex; mode=display">g</script></p>"#,
+        r#"<p><span class="math">not a formula</span> <script>alert(1)</script></p>"#,
+    );
+    let read = read_html(html, &CleaningRules::default());
+    let mut formulas = Vec::new();
+    postport_model::walk::walk_inlines(&read.blocks, &mut |i| {
+        if let Inline::Math { tex, display } = i {
+            formulas.push((tex.clone(), *display));
+        }
+    });
+    let expected: Vec<(String, bool)> = [
+        ("a_1", false),
+        ("b < c", false),
+        ("d^2", false),
+        ("\\epsilon", false),
+        ("f(x)", true),
+        ("\\sum_i i", true),
+        ("g", true),
+    ]
+    .iter()
+    .map(|(t, d)| (t.to_string(), *d))
+    .collect();
+    assert_eq!(formulas, expected);
+    let text = postport_model::plain_text(&read.blocks);
+    assert!(
+        text.contains("not a formula") && !text.contains("alert") && !text.contains('ε'),
+        "{text}"
+    );
+    // Rendered as pandoc's --mathjax does, and read back the same.
+    let rendered = render_html(&read.blocks, &DefaultHooks);
+    assert!(
+        rendered.contains(r#"<span class="math inline">\(b &lt; c\)</span>"#),
+        "{rendered}"
+    );
+    let again = read_html(&rendered, &CleaningRules::default());
+    assert_eq!(again.blocks, read.blocks);
+    assert!(matches!(read.blocks.last(), Some(Block::Paragraph { .. })));
 }
 
 #[test]

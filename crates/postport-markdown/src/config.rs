@@ -184,6 +184,8 @@ pub struct SiteFacts {
     pub raw_html: bool,
     /// Some post is in a CJK language.
     pub cjk: bool,
+    /// Some post has TeX formulas (`$…$`, `$$…$$`).
+    pub math: bool,
     /// Some post redirects old URLs (Jekyll needs jekyll-redirect-from).
     pub redirects: bool,
     /// Taxonomies besides tags and categories.
@@ -269,14 +271,34 @@ pub fn site_files(
             if let Some(d) = site.description.clone().or_else(|| site.subtitle.clone()) {
                 params.insert("description".into(), d.into());
             }
+            if facts.math {
+                // The switch Hugo's documentation and most themes load MathJax/KaTeX by.
+                params.insert("math".into(), true.into());
+            }
             if !params.is_empty() {
                 t.insert("params".into(), params.into());
             }
+            let mut goldmark = toml::Table::new();
             if facts.raw_html {
                 let mut renderer = toml::Table::new();
                 renderer.insert("unsafe".into(), true.into());
-                let mut goldmark = toml::Table::new();
                 goldmark.insert("renderer".into(), renderer.into());
+            }
+            if facts.math {
+                // Formulas reach the page as written, for MathJax/KaTeX (Hugo 0.122+;
+                // older Hugo ignores the setting).
+                let mut delimiters = toml::Table::new();
+                let pair = |d: &str| toml::Value::Array(vec![d.into(), d.into()]);
+                delimiters.insert("block".into(), toml::Value::Array(vec![pair("$$")]));
+                delimiters.insert("inline".into(), toml::Value::Array(vec![pair("$")]));
+                let mut passthrough = toml::Table::new();
+                passthrough.insert("enable".into(), true.into());
+                passthrough.insert("delimiters".into(), delimiters.into());
+                let mut extensions = toml::Table::new();
+                extensions.insert("passthrough".into(), passthrough.into());
+                goldmark.insert("extensions".into(), extensions.into());
+            }
+            if !goldmark.is_empty() {
                 let mut markup = toml::Table::new();
                 markup.insert("goldmark".into(), goldmark.into());
                 t.insert("markup".into(), markup.into());

@@ -65,6 +65,8 @@ pub fn escape_text(
 ) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Two dollars could be read as a formula where the target typesets TeX.
+    let dollars = text.bytes().filter(|b| *b == b'$').count() >= 2;
     let mut i = 0;
     while i < chars.len() {
         let (at, c) = chars[i];
@@ -100,6 +102,7 @@ pub fn escape_text(
             }
             '&' if looks_like_entity(rest) => out.push_str("\\&"),
             '|' if place.in_table => out.push_str("\\|"),
+            '$' if dollars => out.push_str("\\$"),
             c => out.push(c),
         }
         i += 1;
@@ -177,6 +180,29 @@ pub fn longest_run(s: &str, c: char) -> usize {
         }
     }
     best
+}
+
+/// A TeX formula between dollars (`$…$`, `$$…$$`: what MathJax and KaTeX look for,
+/// Hugo's passthrough and kramdown's math read), or `None` when only HTML can carry it:
+/// a dollar inside, or template syntax the target cannot be kept from.
+pub fn math_markdown(tex: &str, display: bool, target: Target) -> Option<String> {
+    if tex.contains('$') {
+        return None;
+    }
+    // On one line: a line of TeX that starts with `-`, `#` or `>` would open a block.
+    // A `%` comment runs to the end of its line, so such TeX is left to HTML.
+    if tex.contains('\n') && tex.contains('%') {
+        return None;
+    }
+    let tex = tex.split_whitespace().collect::<Vec<_>>().join(" ");
+    let tex = template_safe_code(&tex, target, false)?;
+    // kramdown has one delimiter: a paragraph of its own is set apart, else inline.
+    let delimiter = if display || target == Target::Jekyll {
+        "$$"
+    } else {
+        "$"
+    };
+    Some(format!("{delimiter}{tex}{delimiter}"))
 }
 
 /// Code (a span or a block) made safe from the target's template engine, or `None` when

@@ -26,6 +26,8 @@ pub struct FrontMatterInput<'a> {
     pub site_language: Option<&'a str>,
     /// The generator the source was made for, when the whole input is one site.
     pub source_generator: Option<&'a str>,
+    /// The body has TeX formulas between dollars.
+    pub math: bool,
 }
 
 /// Page fields Hugo itself reads: from a Hugo source they stay at the top level (from
@@ -299,6 +301,15 @@ pub fn front_matter_fields(
             custom.insert(k.clone(), v.clone());
         }
     }
+    // Say that the post has formulas, the way themes (and postport's reader) look for it,
+    // unless the source said so itself.
+    if input.math
+        && !["math", "mathjax", "katex"]
+            .iter()
+            .any(|k| custom.contains_key(*k) || fm.contains_key(*k))
+    {
+        custom.insert("math".into(), Value::Bool(true));
+    }
     match target {
         Target::Hugo => {
             if !custom.is_empty() {
@@ -453,6 +464,7 @@ mod tests {
             old_path: Some("/2021/11/03/flood/".into()),
             site_language: Some("zh-CN"),
             source_generator: Some("hexo"),
+            math: false,
         };
         let fields = front_matter_fields(&article(), target, &input);
         write_front_matter(&fields, format, target).expect("writes")

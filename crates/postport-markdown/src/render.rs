@@ -11,7 +11,7 @@ use postport_model::{
 
 use crate::escape::{
     TextPlace, code_span, escape_line_start, escape_text, hide_template_braces, longest_run,
-    protect_html_text, template_safe_code,
+    math_markdown, protect_html_text, template_safe_code,
 };
 use crate::flanking::{is_punctuation, is_whitespace, star_pair_works};
 use crate::target::Target;
@@ -76,6 +76,8 @@ pub struct RenderedBody {
     pub raw_html: Vec<&'static str>,
     /// References to other posts that could not be resolved (written as text).
     pub unresolved: Vec<String>,
+    /// A TeX formula was written between dollars.
+    pub math: bool,
 }
 
 /// Renders a body for `target`.
@@ -85,6 +87,7 @@ pub fn render_body(blocks: &[Block], target: Target, env: &dyn BodyEnv) -> Rende
         env,
         raw: Vec::new(),
         unresolved: Vec::new(),
+        math: false,
     };
     let text = r.blocks(blocks, false);
     let markdown = if text.is_empty() {
@@ -96,6 +99,7 @@ pub fn render_body(blocks: &[Block], target: Target, env: &dyn BodyEnv) -> Rende
         markdown,
         raw_html: r.raw,
         unresolved: r.unresolved,
+        math: r.math,
     }
 }
 
@@ -155,6 +159,7 @@ struct Renderer<'a> {
     env: &'a dyn BodyEnv,
     raw: Vec<&'static str>,
     unresolved: Vec<String>,
+    math: bool,
 }
 
 /// The first character an inline will be written with, as far as flanking cares: its
@@ -773,6 +778,24 @@ impl Renderer<'_> {
         }
     }
 
+    /// An inline that Markdown cannot carry safely, as HTML whose text the target's
+    /// templates and Markdown leave alone.
+    fn inline_html(&mut self, inline: &Inline, why: &'static str, out: &mut String) {
+        self.raw_html(why);
+        let html = render_html(
+            &[Block::Paragraph {
+                content: vec![inline.clone()],
+            }],
+            &FallbackHooks { env: self.env },
+        );
+        let html = html.trim();
+        let html = html
+            .strip_prefix("<p>")
+            .and_then(|h| h.strip_suffix("</p>"))
+            .unwrap_or(html);
+        out.push_str(&protect_html_text(&hide_template_braces(html)));
+    }
+
     fn inline(
         &mut self,
         inline: &Inline,
@@ -814,20 +837,19 @@ impl Renderer<'_> {
                         out.push_str(&span);
                     }
                 }
+                None => self.inline_html(inline, "code the target's templates would read", out),
+            },
+            Inline::Math { tex, display } => match math_markdown(tex, *display, self.target) {
+                Some(math) => {
+                    self.math = true;
+                    if place.table {
+                        out.push_str(&math.replace('|', "\\|"));
+                    } else {
+                        out.push_str(&math);
+                    }
+                }
                 None => {
-                    self.raw_html("code the target's templates would read");
-                    let html = render_html(
-                        &[Block::Paragraph {
-                            content: vec![inline.clone()],
-                        }],
-                        &FallbackHooks { env: self.env },
-                    );
-                    let html = html.trim();
-                    let html = html
-                        .strip_prefix("<p>")
-                        .and_then(|h| h.strip_suffix("</p>"))
-                        .unwrap_or(html);
-                    out.push_str(&protect_html_text(&hide_template_braces(html)));
+                    self.inline_html(inline, "a formula the target's templates would read", out)
                 }
             },
             Inline::Link(link) => self.link(link, out, place),

@@ -55,6 +55,7 @@ pub struct RenderedPost {
     files: Vec<PathBuf>,
     raw_html: usize,
     cjk: bool,
+    math: bool,
     redirects: bool,
     taxonomies: Vec<String>,
 }
@@ -439,6 +440,7 @@ impl MarkdownWriter {
             old_path: old_path.clone(),
             site_language: self.site.language.as_deref(),
             source_generator: self.site.generator.as_deref(),
+            math: body.math,
         };
         let fields = front_matter_fields(article, target, &input);
         if self.format == FrontMatterFormat::Toml && fields.values().any(has_null) {
@@ -471,6 +473,7 @@ impl MarkdownWriter {
             files: written,
             raw_html: body.raw_html.len(),
             cjk,
+            math: body.math,
             redirects: old_path.is_some(),
             taxonomies,
         })
@@ -485,6 +488,7 @@ impl MarkdownWriter {
             self.facts.raw_html = true;
         }
         self.facts.cjk |= post.cjk;
+        self.facts.math |= post.math;
         self.facts.redirects |= post.redirects;
         self.taxonomies.extend(post.taxonomies);
         Ok(())

@@ -118,6 +118,16 @@ pub enum Inline {
         /// The code, verbatim.
         code: String,
     },
+    /// A TeX formula (MathJax/KaTeX `$…$`, `$$…$$`), as pandoc's `Math`. HTML (EPUB,
+    /// Atom): `<span class="math inline">\(…\)</span>`, or `display` with `\[…\]`, for
+    /// MathJax to typeset and every other reader to show as written. Markdown: `$…$`,
+    /// `$$…$$`, with the target told to pass them through.
+    Math {
+        /// The TeX source, without its delimiters.
+        tex: String,
+        /// Set apart on its own line (`$$…$$`), rather than in the text.
+        display: bool,
+    },
     /// A hyperlink.
     Link(Link),
     /// An inline image.

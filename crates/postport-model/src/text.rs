@@ -102,6 +102,7 @@ fn push_inlines(out: &mut String, inlines: &[Inline]) {
         match inline {
             Inline::Text { text } => out.push_str(text),
             Inline::Code { code } => out.push_str(code),
+            Inline::Math { tex, .. } => out.push_str(tex),
             Inline::Emphasis { content }
             | Inline::Strong { content }
             | Inline::Strikethrough { content }

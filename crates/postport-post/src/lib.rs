@@ -10,6 +10,7 @@ mod front_matter;
 mod heading_ids;
 mod kramdown;
 mod markdown;
+mod math;
 mod meta;
 mod permalink;
 mod post;
@@ -25,7 +26,8 @@ pub use dates::{SiteZone, date_from_file_name, date_from_value, parse_date};
 pub use decode::{Decoded, decode, normalize_newlines};
 pub use error::PostError;
 pub use front_matter::{FrontMatterFormat, Split, parse_fields, split_front_matter};
-pub use markdown::markdown_to_html;
+pub use markdown::{markdown_to_html, markdown_to_html_with};
+pub use math::MathSyntax;
 pub use meta::{MetaRead, read_meta};
 pub use permalink::{PermalinkInput, encode_iri, permalink, urlize};
 pub use post::{

@@ -1,9 +1,12 @@
 //! Markdown bodies to HTML with pulldown-cmark (CommonMark + GFM tables, strikethrough,
 //! task lists, footnotes); raw HTML passes through to the one HTML reader.
 
-use pulldown_cmark::{Options, Parser, TextMergeStream, html};
+use std::borrow::Cow;
+
+use pulldown_cmark::{Event, Options, Parser, TextMergeStream, html};
 
 use crate::kramdown;
+use crate::math::MathSyntax;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -14,19 +17,36 @@ fn options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
 }
 
-/// Renders a Markdown body to HTML.
+/// Renders a Markdown body to HTML, dollars as text.
 pub fn markdown_to_html(markdown: &str) -> String {
+    markdown_to_html_with(markdown, MathSyntax::None)
+}
+
+/// Renders a Markdown body to HTML, reading dollars as `math` says.
+pub fn markdown_to_html_with(markdown: &str, math: MathSyntax) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    if kramdown::may_have_syntax(markdown) {
-        let source = kramdown::strip_extensions(markdown);
-        let events = TextMergeStream::new(Parser::new_ext(&source, options())).collect();
-        html::push_html(
-            &mut out,
-            kramdown::apply_attribute_lists(events).into_iter(),
-        );
-    } else {
-        html::push_html(&mut out, Parser::new_ext(markdown, options()));
+    let kramdown = kramdown::may_have_syntax(markdown);
+    let mut options = options();
+    if math != MathSyntax::None && markdown.contains('$') {
+        options |= Options::ENABLE_MATH;
     }
+    if !kramdown && !options.contains(Options::ENABLE_MATH) {
+        html::push_html(&mut out, Parser::new_ext(markdown, options));
+        return out;
+    }
+    let source = if kramdown {
+        kramdown::strip_extensions(markdown)
+    } else {
+        Cow::Borrowed(markdown)
+    };
+    let mut events: Vec<Event> = TextMergeStream::new(Parser::new_ext(&source, options)).collect();
+    if math == MathSyntax::DoubleDollars {
+        events = crate::math::kramdown_math(events);
+    }
+    if kramdown {
+        events = kramdown::apply_attribute_lists(events);
+    }
+    html::push_html(&mut out, events.into_iter());
     out
 }
 

@@ -17,7 +17,8 @@ use crate::body::{BodyFormat, detect_body_format};
 use crate::dates::{SiteZone, date_from_file_name};
 use crate::decode::decode;
 use crate::front_matter::split_front_matter;
-use crate::markdown::markdown_to_html;
+use crate::markdown::markdown_to_html_with;
+use crate::math::MathSyntax;
 use crate::meta::read_meta;
 use crate::permalink::{PermalinkInput, permalink};
 use crate::site::{Site, SiteKind};
@@ -234,7 +235,14 @@ pub fn parse_post(
     };
     diagnostics.extend(expanded.diagnostics);
     let html = if markdown {
-        markdown_to_html(&expanded.text)
+        let math = if site.kind == SiteKind::Jekyll {
+            MathSyntax::DoubleDollars
+        } else if site.math || crate::math::post_switches_on(&meta.extra) {
+            MathSyntax::Dollars
+        } else {
+            MathSyntax::None
+        };
+        markdown_to_html_with(&expanded.text, math)
     } else {
         expanded.text
     };

@@ -93,6 +93,9 @@ pub struct Site {
     /// Hugo `defaultContentLanguageInSubdir`: the default language's URLs get a
     /// language folder too.
     pub default_language_in_subdir: bool,
+    /// The site typesets TeX between dollars (MathJax or KaTeX switched on, Hugo's
+    /// passthrough): its posts' `$…$` are formulas.
+    pub math: bool,
 }
 
 impl Site {
@@ -157,6 +160,7 @@ impl Site {
         self.post_dirs = vec![source.join("_posts")];
         self.draft_dirs = vec![source.join("_drafts")];
         self.static_dirs = vec![source];
+        self.math = crate::math::map_switches_on(c);
     }
 
     fn read_hugo(&mut self, c: &Map<String, Value>) {
@@ -234,6 +238,7 @@ impl Site {
             .chain([PathBuf::from(content)])
             .collect();
         self.static_dirs = vec![PathBuf::from(stat), PathBuf::from("assets")];
+        self.math = crate::math::hugo_config_has_math(c);
     }
 
     fn read_jekyll(&mut self, c: &Map<String, Value>) {

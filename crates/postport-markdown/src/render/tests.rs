@@ -349,3 +349,43 @@ fn hexo_asset_images_keep_title_and_alt_apart() {
         assert_eq!(out.markdown.trim_end(), want);
     }
 }
+
+#[test]
+fn formulas_go_between_dollars_and_money_stays_text() {
+    let math = |tex: &str, display| Inline::Math {
+        tex: tex.into(),
+        display,
+    };
+    let blocks = vec![
+        para(vec![
+            t("Costs $5 and $10; "),
+            math("a_1 * b", false),
+            t(" and "),
+            math("\\begin{x}\n- y \\\\\nz\\end{x}", true),
+        ]),
+        para(vec![math("{{ x }}", false), t(" "), math("p$q", false)]),
+    ];
+    let hugo = md(&blocks, Target::Hugo);
+    assert_eq!(
+        hugo.markdown.lines().next(),
+        Some("Costs \\$5 and \\$10; $a_1 * b$ and $$\\begin{x} - y \\\\ z\\end{x}$$")
+    );
+    assert!(hugo.math);
+    let jekyll = md(&blocks, Target::Jekyll);
+    assert!(
+        jekyll.markdown.contains("$$a_1 * b$$")
+            && jekyll.markdown.contains("$${% raw %}{{ x }}{% endraw %}$$"),
+        "{}",
+        jekyll.markdown
+    );
+    // Hexo's Nunjucks would read the braces, and a dollar inside ends the formula:
+    // both become HTML, as pandoc's --mathjax writes them.
+    let hexo = md(&blocks, Target::Hexo);
+    assert!(
+        hexo.markdown
+            .contains(r#"<span class="math inline">&#92;(&#123;&#123; x }}&#92;)</span>"#),
+        "{}",
+        hexo.markdown
+    );
+    assert_eq!(hexo.raw_html.len(), 2, "{:?}", hexo.raw_html);
+}

@@ -381,3 +381,65 @@ fn jekyll_page_and_site_variables_are_filled_in() {
     );
     assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
 }
+
+#[test]
+fn dollars_are_formulas_only_where_the_post_or_site_says_so() {
+    let formulas = |article: &Article| {
+        let mut found = Vec::new();
+        postport_model::walk::walk_inlines(&article.body, &mut |i| {
+            if let Inline::Math { tex, display } = i {
+                found.push((tex.clone(), *display));
+            }
+        });
+        found
+    };
+    let body = "From $5-$10 to $x_1$.\n\n$$y$$\n";
+    let plain = parse("money.md", &format!("---\ntitle: m\n---\n{body}"));
+    assert!(formulas(&plain).is_empty());
+    assert!(plain_text(&plain.body).contains("$5-$10 to $x_1$"));
+
+    let flagged = parse(
+        "math.md",
+        &format!("---\ntitle: m\nmathjax: true\n---\n{body}"),
+    );
+    assert_eq!(
+        formulas(&flagged),
+        [
+            ("5-".to_string(), false),
+            ("x_1".into(), false),
+            ("y".into(), true)
+        ]
+    );
+
+    let hexo = Site::from_config(
+        SiteKind::Hexo,
+        PathBuf::new(),
+        "_config.yml".into(),
+        "title: t\nkatex:\n  enable: true\n",
+    )
+    .expect("config");
+    assert_eq!(
+        formulas(&parse_with(
+            &hexo,
+            &NoFiles,
+            "source/_posts/a.md",
+            "---\ntitle: a\n---\n$z$\n"
+        )),
+        [("z".to_string(), false)]
+    );
+
+    // kramdown: `$$` only, set apart when alone in its paragraph.
+    let jekyll = Site::from_config(SiteKind::Jekyll, PathBuf::new(), "_config.yml".into(), "")
+        .expect("config");
+    let post = parse_with(
+        &jekyll,
+        &NoFiles,
+        "_posts/2020-01-01-a.md",
+        &format!("---\ntitle: a\n---\nSee $$a$$ here. {body}"),
+    );
+    assert_eq!(
+        formulas(&post),
+        [("a".to_string(), false), ("y".into(), true)]
+    );
+    assert!(plain_text(&post.body).contains("$5-$10 to $x_1$"));
+}

@@ -54,11 +54,11 @@ fn hugo_escaped_shortcodes_are_literal() {
 #[test]
 fn unknown_tags_are_kept_with_one_warning_per_name() {
     let out = run(
-        "{% note info %}\nCareful *here*\n{% endnote %}\n\nand {% note %}x{% endnote %}",
+        "{% callout-box info %}\nCareful *here*\n{% endcallout-box %}\n\nand {% callout-box %}x{% endcallout-box %}",
         Dialect::Hexo,
         true,
     );
-    assert!(out.text.contains("<postport-raw data-format=\"hexo-tag\" data-block=\"block\">{% note info %}</postport-raw>"), "{}", out.text);
+    assert!(out.text.contains("<postport-raw data-format=\"hexo-tag\" data-block=\"block\">{% callout-box info %}</postport-raw>"), "{}", out.text);
     assert!(
         out.text.contains("Careful *here*"),
         "inner content still rendered: {}",
@@ -66,7 +66,7 @@ fn unknown_tags_are_kept_with_one_warning_per_name() {
     );
     assert_eq!(out.diagnostics.len(), 1);
     assert!(
-        out.diagnostics[0].message.contains("`note`")
+        out.diagnostics[0].message.contains("`callout-box`")
             && out.diagnostics[0].message.contains("2 times")
     );
     assert_eq!(out.diagnostics[0].position.map(|p| p.line), Some(10));
