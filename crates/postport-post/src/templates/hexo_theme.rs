@@ -1,5 +1,5 @@
-//! Tag plugins of the most used Hexo themes (NexT, Butterfly, and the spoiler/fold
-//! plugins): notes, tabs, folds, labels, buttons, mermaid. Hexo without the theme fails
+//! Tag plugins of the most used Hexo themes and plugins (NexT, Butterfly, spoiler/fold,
+//! hexo-katex/hexo-math): notes, tabs, folds, labels, buttons, mermaid, formulas. Hexo without the theme fails
 //! on them, so they become plain HTML that every output, and every target CMS, reads.
 
 use super::Expansion;
@@ -71,6 +71,19 @@ pub(crate) fn expand(tag: &TagToken<'_>, inner: Option<&str>) -> Option<Expansio
                 Some("mermaid"),
                 code.trim_start(),
             )))
+        }
+        // hexo-katex, hexo-math: `{% katex '{"displayMode": true}' %}…{% endkatex %}`.
+        "katex" | "math" | "mathjax" | "latex" => {
+            let tex = inner?;
+            let display = text.contains("displayMode\": true")
+                || text.contains("displayMode\":true")
+                || tex.trim_start().starts_with("$$");
+            let html = snippet::math(tex, display);
+            Some(if display {
+                Expansion::Block(format!("<p>{html}</p>"))
+            } else {
+                Expansion::Inline(html)
+            })
         }
         "pdf" => {
             let url = split_args(text, false).first().map(|a| a.value.clone())?;

@@ -139,6 +139,6 @@ pub(crate) fn expand(
                 inner: None,
             })
         }
-        _ => None,
+        _ => super::hugo_theme::expand(tag, inner),
     }
 }

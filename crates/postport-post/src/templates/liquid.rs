@@ -33,6 +33,87 @@ pub(crate) fn expand(
         }
         "post_url" => Some(Expansion::Inline(post_ref(first?))),
         "link" => Some(Expansion::Inline(post_ref(first?))),
+        "include" | "include_cached" | "include_relative" => include(first?, &args, env),
+        _ => None,
+    }
+}
+
+/// Values of an include's parameter, by the names themes give it, with `{{ site.x }}`
+/// inside resolved. A bare variable (`page.image`) is not a value this reader knows.
+fn include_param(
+    args: &[super::scan::Arg],
+    names: &[&str],
+    env: &TemplateEnv<'_>,
+) -> Option<String> {
+    let value = names.iter().find_map(|name| {
+        args.iter()
+            .find(|a| a.name.as_deref() == Some(*name))
+            .map(|a| a.value.as_str())
+    })?;
+    if ["page.", "site.", "include.", "post."]
+        .iter()
+        .any(|p| value.starts_with(p))
+    {
+        return None;
+    }
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("{{") {
+        let end = rest[start..].find("}}")? + start;
+        out.push_str(&rest[..start]);
+        match output(rest[start + 2..end].trim(), env)? {
+            Expansion::Inline(v) => out.push_str(&v),
+            _ => return None,
+        }
+        rest = &rest[end + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The includes themes ship and posts call (Minimal Mistakes' `figure` and `video`, the
+/// many `image.html` and `youtube.html`): the theme's files are not in the archive, so
+/// what they show is built here. Others stay as they are, with a warning.
+fn include(file: &str, args: &[super::scan::Arg], env: &TemplateEnv<'_>) -> Option<Expansion> {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem = name
+        .trim_end_matches(".html")
+        .trim_end_matches(".liquid")
+        .trim_end_matches(".md")
+        .to_ascii_lowercase();
+    let param = |names: &[&str]| include_param(args, names, env);
+    match stem.as_str() {
+        "figure" | "image" | "img" | "picture" | "photo" | "screenshot" => {
+            let src = param(&["image_path", "url", "src", "path", "file", "image", "img"])?;
+            let caption = param(&["caption", "description"]).unwrap_or_default();
+            let alt = param(&["alt", "title", "description"]).unwrap_or_else(|| caption.clone());
+            let caption_html = if caption.is_empty() {
+                String::new()
+            } else {
+                crate::markdown::inline_markdown_html(&caption)
+            };
+            Some(Expansion::Block(snippet::figure(
+                &src,
+                &alt,
+                None,
+                &caption_html,
+            )))
+        }
+        "youtube" | "youtube-player" | "youtubeplayer" | "youtube_embed" | "video" => {
+            let id = param(&["id", "video_id", "youtube_id", "youtubeid"])?;
+            let provider = param(&["provider"]).unwrap_or_else(|| "youtube".into());
+            let src = match provider.to_ascii_lowercase().as_str() {
+                "vimeo" => format!("https://player.vimeo.com/video/{id}"),
+                "youtube" => format!("https://www.youtube.com/embed/{id}"),
+                _ => return None,
+            };
+            Some(Expansion::Block(snippet::iframe(
+                &src,
+                param(&["title"]).as_deref(),
+            )))
+        }
+        // A contents sidebar: the outputs have their own.
+        "toc" => Some(Expansion::Nothing),
         _ => None,
     }
 }

@@ -5,6 +5,7 @@
 mod hexo;
 mod hexo_theme;
 mod hugo;
+mod hugo_theme;
 mod liquid;
 mod scan;
 mod snippet;

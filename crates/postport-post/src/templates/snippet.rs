@@ -97,6 +97,49 @@ pub fn image(src: &str, alt: &str, title: Option<&str>) -> String {
     )
 }
 
+/// A figure: an image and its caption (already HTML), if any.
+pub fn figure(src: &str, alt: &str, title: Option<&str>, caption_html: &str) -> String {
+    let img = image(src, alt, title);
+    if caption_html.is_empty() {
+        format!("<figure>{img}</figure>")
+    } else {
+        format!(
+            "<figure>{img}{}</figure>",
+            element("figcaption", &[], caption_html)
+        )
+    }
+}
+
+/// The opening of a callout (a note, a warning): a quote, led by its title in bold.
+pub fn callout_open(title: Option<&str>) -> String {
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(title) => format!("<blockquote>\n<p><strong>{}</strong></p>", text(title)),
+        None => "<blockquote>".to_string(),
+    }
+}
+
+/// A TeX formula as pandoc's `--mathjax` writes it, which the reader makes `Math`.
+/// Delimiters the source left around it (`$$…$$`, `\[…\]`) are taken off.
+pub fn math(tex: &str, display: bool) -> String {
+    let mut tex = tex.trim();
+    for (open, close) in [("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$")] {
+        if let Some(inner) = tex.strip_prefix(open).and_then(|t| t.strip_suffix(close)) {
+            tex = inner.trim();
+            break;
+        }
+    }
+    let (class, open, close) = if display {
+        ("math display", "\\[", "\\]")
+    } else {
+        ("math inline", "\\(", "\\)")
+    };
+    element(
+        "span",
+        &[("class", Some(class))],
+        &text(&format!("{open}{tex}{close}")),
+    )
+}
+
 /// A template kept verbatim: the reader makes it a `Raw` node.
 pub fn raw(format: &str, source: &str, block: bool) -> String {
     element(

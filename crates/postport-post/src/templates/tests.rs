@@ -200,7 +200,8 @@ fn hexo_theme_tags_become_plain_html() {
          {% tabs Fruit %}\n<!-- tab Apple @apple -->\nRed.\n<!-- endtab -->\n<!-- tab -->\nGreen.\n<!-- endtab -->\n{% endtabs %}\n\n\
          {% hideToggle Open me,blue %}\nInside.\n{% endhideToggle %}\n\n\
          Press {% label primary@Start %} or {% button https://ex.org/, Go here, arrow-right %}.\n\n\
-         {% mermaid graph TD %}\nA-->B\n{% endmermaid %}\n",
+         {% mermaid graph TD %}\nA-->B\n{% endmermaid %}\n\n\
+         So {% katex %}a_1{% endkatex %} and {% katex '{\"displayMode\": true}' %}b{% endkatex %}\n",
         Dialect::Hexo,
         true,
     );
@@ -212,8 +213,67 @@ fn hexo_theme_tags_become_plain_html() {
         "<details><summary>Open me</summary>\n<p>Inside.</p>\n</details>",
         "Press Start or <a href=\"https://ex.org/\">Go here</a>.",
         "<pre><code class=\"language-mermaid\">graph TD\nA--&gt;B</code></pre>",
+        "So <span class=\"math inline\">\\(a_1\\)</span> and",
+        "<p><span class=\"math display\">&#92;&#91;b&#92;&#93;</span></p>",
     ] {
         assert!(html.contains(expected), "{expected}\n---\n{html}");
     }
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn hugo_theme_shortcodes_become_plain_html() {
+    let out = run(
+        "{{% notice warning \"Mind\" %}}\nBe *careful*.\n{{% /notice %}}\n\n\
+         {{< alert title=\"Heads up\" >}}Read this.{{< /alert >}}\n\n\
+         {{% expand \"More\" %}}\nHidden.\n{{% /expand %}}\n\n\
+         {{< tabs \"os\" >}}\n{{< tab \"Linux\" >}}Use apt.{{< /tab >}}\n{{< /tabs >}}\n\n\
+         {{< img src=\"cat.png\" alt=\"A cat\" caption=\"My *cat*\" >}}\n\n\
+         Area {{< katex >}}\\pi r^2{{< /katex >}} and\n\n\
+         {{< katex display=true >}}\\sum_i x_i{{< /katex >}}\n\n\
+         {{< columns >}}\nLeft\n<--->\nRight\n{{< /columns >}}\n\n\
+         {{< button href=\"/docs/\" >}}Docs{{< /button >}}\n",
+        Dialect::Hugo,
+        true,
+    );
+    let html = crate::markdown::markdown_to_html(&out.text);
+    for expected in [
+        "<blockquote>\n<p><strong>Mind</strong></p>\n<p>Be <em>careful</em>.</p>\n</blockquote>",
+        "<blockquote>\n<p><strong>Heads up</strong></p>\n<p>Read this.</p>\n</blockquote>",
+        "<details><summary>More</summary>\n<p>Hidden.</p>\n</details>",
+        "<p><strong>Linux</strong></p>\n<p>Use apt.</p>",
+        "<figure><img src=\"cat.png\" alt=\"A cat\"><figcaption>My <em>cat</em></figcaption></figure>",
+        "Area <span class=\"math inline\">\\(\\pi r^2\\)</span> and",
+        "<span class=\"math display\">&#92;&#91;&#92;sum&#95;i x&#95;i&#92;&#93;</span>",
+        "<p>Left</p>\n<p>Right</p>",
+        "<a href=\"/docs/\">Docs</a>",
+    ] {
+        assert!(html.contains(expected), "{expected}\n---\n{html}");
+    }
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn jekyll_theme_includes_become_plain_html() {
+    let out = run(
+        "{% include figure image_path=\"{{ site.baseurl }}/assets/a.png\" alt=\"A\" caption=\"The *a*.\" %}\n\n\
+         {% include video id=\"XsxDH4HcOWA\" provider=\"youtube\" %}\n\n\
+         {% include toc %}\n\n\
+         {% include image.html url=page.image %}\n",
+        Dialect::Liquid,
+        true,
+    );
+    let html = crate::markdown::markdown_to_html(&out.text);
+    for expected in [
+        "<figure><img src=\"/blog/assets/a.png\" alt=\"A\"><figcaption>The <em>a</em>.</figcaption></figure>",
+        "<iframe src=\"https://www.youtube.com/embed/XsxDH4HcOWA\"></iframe>",
+    ] {
+        assert!(html.contains(expected), "{expected}\n---\n{html}");
+    }
+    // A variable this reader cannot know leaves the include as it was, said once.
+    assert!(
+        html.contains("{% include image.html url=page.image %}"),
+        "{html}"
+    );
+    assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
 }
