@@ -435,13 +435,29 @@ fn repair_yaml(text: &str) -> Option<(String, String)> {
 /// a `[` that opens no list), quoted whole. Returns the text and the keys quoted.
 fn repair_plain_scalars(text: &str) -> Option<(String, Vec<String>)> {
     let mut quoted = Vec::new();
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| {
+    let all: Vec<&str> = text.lines().collect();
+    // A line that starts a new top-level key (or ends the text): a quote still open on the
+    // line before it was never closed.
+    let starts_key = |i: usize| {
+        all.get(i).is_none_or(|next| {
+            next.split_once(':').is_some_and(|(k, _)| {
+                !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            })
+        })
+    };
+    let lines: Vec<String> = all
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
             let Some((key, value)) = line.split_once(": ") else {
                 return line.to_string();
             };
             let value = value.trim();
+            // `title: "Unclosed` followed by the next key: the quote is part of the text.
+            let unclosed =
+                value.starts_with(['"', '\'']) && starts_key(i + 1) && parse_yaml(line).is_err();
             let simple_key = !key.is_empty()
                 && key
                     .chars()
@@ -454,7 +470,7 @@ fn repair_plain_scalars(text: &str) -> Option<(String, Vec<String>)> {
                     .is_none_or(|close| close + 1 >= value.len());
             let special = value.is_empty()
                 || broken_collection
-                || value.starts_with(['"', '\'', '|', '>', '&', '*', '!', '#']);
+                || (!unclosed && value.starts_with(['"', '\'', '|', '>', '&', '*', '!', '#']));
             if !simple_key || special || parse_yaml(line).is_ok() {
                 return line.to_string();
             }
@@ -680,6 +696,18 @@ mod tests {
             s.note.map(|n| n.kind),
             Some(DiagnosticKind::FrontMatterRepaired)
         );
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_part_of_the_text() {
+        let s = split_front_matter("---\ntitle: \"Unclosed\ndate: 2020-01-04\n---\nBody\n")
+            .expect("repairs");
+        assert_eq!(s.fields.get("title"), Some(&json!("\"Unclosed")));
+        assert!(s.fields.contains_key("date"));
+        // A quoted value that goes on over lines is valid YAML, and stays as it is.
+        let s = split_front_matter("---\ntitle: \"Two\n  lines\"\n---\n").expect("reads");
+        assert_eq!(s.fields.get("title"), Some(&json!("Two lines")));
+        assert!(s.note.is_none());
     }
 
     #[test]
