@@ -643,7 +643,11 @@ impl<'c> Converter<'c> {
                 self.flush();
                 self.push_block(Block::ThematicBreak);
             }
-            "img" => match image_from(el) {
+            "img" => match image_from(el)
+                .filter(|i| !is_placeholder_src(&i.src))
+                .or_else(|| noscript_image(node))
+                .or_else(|| image_from(el))
+            {
                 Some(image) => self.inlines.atom(Inline::Image(image)),
                 None => {
                     if el.attr("src").is_some_and(|s| !s.trim().is_empty()) {
@@ -1341,8 +1345,8 @@ fn alignment_of(el: &Element) -> Alignment {
 
 /// An image from an `img` element, looking past lazy-loading placeholders.
 fn image_from(el: &Element) -> Option<Image> {
-    let mut src = el.attr("src").unwrap_or("").trim();
-    if src.is_empty() || is_placeholder_src(src) {
+    let mut src = el.attr("src").unwrap_or("").trim().to_string();
+    if src.is_empty() || is_placeholder_src(&src) {
         let lazy = [
             "data-src",
             "data-original",
@@ -1350,32 +1354,78 @@ fn image_from(el: &Element) -> Option<Image> {
             "data-actualsrc",
             "data-url",
             "data-echo",
+            "data-lazyload",
+            "data-ks-lazyload",
+            "data-original-src",
+            "data-hi-res-src",
         ]
         .iter()
-        .find_map(|a| el.attr(a).map(str::trim).filter(|v| !v.is_empty()));
+        .find_map(|a| el.attr(a).map(str::trim).filter(|v| !v.is_empty()))
+        .map(str::to_string)
+        .or_else(|| {
+            ["data-srcset", "data-lazy-srcset", "srcset"]
+                .iter()
+                .find_map(|a| el.attr(a).and_then(largest_candidate))
+        });
         if let Some(lazy) = lazy {
             src = lazy;
         }
     }
-    let srcset_best;
-    if src.is_empty() {
-        srcset_best = el
-            .attr("srcset")
-            .and_then(|s| {
-                s.split(',')
-                    .filter_map(|c| c.split_whitespace().next())
-                    .next_back()
-            })
-            .unwrap_or("")
-            .to_string();
-        src = &srcset_best;
-    }
-    let src = sanitize_src(src)?;
+    let src = sanitize_src(&src)?;
     Some(Image {
         src,
         alt: collapse(el.attr("alt").unwrap_or("")),
         title: el.attr("title").map(collapse).filter(|t| !t.is_empty()),
     })
+}
+
+/// The largest image of a `srcset` (by its `800w` or `2x` descriptor; the last one when
+/// none says).
+fn largest_candidate(srcset: &str) -> Option<String> {
+    srcset
+        .split(',')
+        .filter_map(|candidate| {
+            let mut parts = candidate.split_whitespace();
+            let url = parts.next()?;
+            let size = parts
+                .next()
+                .and_then(|d| d.get(..d.len().saturating_sub(1)))
+                .and_then(|n| n.parse::<f64>().ok())
+                .unwrap_or(0.0);
+            Some((url, size))
+        })
+        .enumerate()
+        .max_by(|(i, (_, a)), (j, (_, b))| a.total_cmp(b).then(i.cmp(j)))
+        .map(|(_, (url, _))| url.to_string())
+}
+
+/// The image a `<noscript>` right after a lazy `<img>` holds: the real one, for pages
+/// whose loader left nothing in the `<img>` itself but a placeholder.
+fn noscript_image(node: NodeRef<'_, Node>) -> Option<Image> {
+    let next = node.next_siblings().find(|n| match n.value() {
+        Node::Text(t) => !t.trim().is_empty(),
+        Node::Comment(_) => false,
+        _ => true,
+    })?;
+    if next.value().as_element()?.name() != "noscript" {
+        return None;
+    }
+    if let Some(img) = next
+        .descendants()
+        .filter_map(|n| n.value().as_element())
+        .find(|e| e.name() == "img")
+    {
+        return image_from(img);
+    }
+    // A parser that runs scripts keeps `<noscript>` as text.
+    let text = text_of(next);
+    let fragment = scraper::Html::parse_fragment(&text);
+    let img = fragment
+        .tree
+        .nodes()
+        .filter_map(|n| n.value().as_element())
+        .find(|e| e.name() == "img")?;
+    image_from(img)
 }
 
 fn first_source(node: NodeRef<'_, Node>) -> Option<String> {

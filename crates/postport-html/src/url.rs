@@ -81,12 +81,38 @@ pub fn sanitize_src(raw: &str) -> Option<String> {
 /// Whether an image source is a lazy-loading placeholder (a tiny inline GIF, a
 /// `blank.gif`), in which case `data-src` and friends hold the real image.
 pub fn is_placeholder_src(src: &str) -> bool {
-    let lower = src.to_ascii_lowercase();
-    lower.starts_with("data:") && lower.len() < 200
-        || lower.ends_with("/blank.gif")
-        || lower.ends_with("/loading.gif")
-        || lower.ends_with("/placeholder.png")
-        || lower.ends_with("/grey.gif")
+    let lower = src.trim().to_ascii_lowercase();
+    if lower.starts_with("data:") {
+        return lower.len() < 200;
+    }
+    // The file a lazy loader shows until the real image arrives: `blank.gif`,
+    // `lazy-placeholder.png`, `1x1.png`, `spacer.gif`, `loading.svg`.
+    let path = lower.split(['?', '#']).next().unwrap_or("");
+    let name = path.rsplit('/').next().unwrap_or("");
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let image = matches!(ext, "gif" | "png" | "svg" | "jpg" | "jpeg" | "webp");
+    let words: Vec<&str> = stem.split(['-', '_', '.']).collect();
+    image
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "blank"
+                    | "loading"
+                    | "placeholder"
+                    | "grey"
+                    | "gray"
+                    | "spacer"
+                    | "pixel"
+                    | "transparent"
+                    | "lazy"
+                    | "lazyload"
+                    | "1x1"
+                    | "empty"
+                    | "loader"
+            )
+        })
 }
 
 /// Decodes `%XX` escapes (for post references written into Markdown link targets).

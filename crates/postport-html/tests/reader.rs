@@ -205,3 +205,35 @@ fn an_empty_anchor_names_its_heading() {
         ]
     );
 }
+
+#[test]
+fn lazy_loaded_images_keep_the_real_picture() {
+    use postport_model::Inline;
+    let gif = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+    let html = format!(
+        r#"<p><img src="{gif}" data-srcset="a.jpg 1x, a@2x.jpg 2x">
+        <img src="/img/lazy-placeholder.png" data-src="b.jpg">
+        <img src="{gif}"><noscript><img src="c.jpg"></noscript>
+        <img srcset="d-480.jpg 480w, d-1080.jpg 1080w, d-720.jpg 720w">
+        <img src="https://cdn.example.com/spacer.gif" data-lazy-srcset="e.jpg 800w">
+        <img src="lazy-river.jpg"></p>"#
+    );
+    let read = read_html(&html, &CleaningRules::default());
+    let mut sources = Vec::new();
+    postport_model::walk::walk_inlines(&read.blocks, &mut |i| {
+        if let Inline::Image(image) = i {
+            sources.push(image.src.clone());
+        }
+    });
+    assert_eq!(
+        sources,
+        [
+            "a@2x.jpg",
+            "b.jpg",
+            "c.jpg",
+            "d-1080.jpg",
+            "e.jpg",
+            "lazy-river.jpg"
+        ]
+    );
+}
