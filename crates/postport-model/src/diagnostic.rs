@@ -70,6 +70,8 @@ pub enum DiagnosticKind {
     LossyConversion,
     /// A remote resource could not be fetched.
     FetchFailed,
+    /// A post in a format postport does not read (Org-mode, AsciiDoc); it was skipped.
+    UnsupportedFormat,
 }
 
 impl DiagnosticKind {
@@ -95,6 +97,7 @@ impl DiagnosticKind {
             DiagnosticKind::SymlinkLoop => "symlink-loop",
             DiagnosticKind::LossyConversion => "lossy-conversion",
             DiagnosticKind::FetchFailed => "fetch-failed",
+            DiagnosticKind::UnsupportedFormat => "unsupported-format",
         }
     }
 }

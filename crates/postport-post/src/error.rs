@@ -35,11 +35,9 @@ pub enum PostError {
         position: Option<Position>,
     },
     /// Front matter opens but does not close.
-    #[error(
-        "front matter opened with `{fence}` on line {line} is never closed; add a closing `{fence}` line"
-    )]
+    #[error("front matter opened on line {line} is never closed; add a closing `{fence}` line")]
     Unterminated {
-        /// The opening fence.
+        /// The fence that would close it.
         fence: String,
         /// Its line.
         line: u32,

@@ -84,6 +84,29 @@ fn is_fence(line: &str, c: char) -> bool {
     t.len() >= 3 && t.chars().all(|x| x == c)
 }
 
+/// Whether text opens a JSON object (`{` then a key or `}`), not a template
+/// (`{{< shortcode >}}`, `{% tag %}`) or prose that happens to start with a brace.
+fn opens_json_object(text: &str) -> bool {
+    text.strip_prefix('{')
+        .map(str::trim_start)
+        .is_some_and(|rest| rest.starts_with(['"', '}']))
+}
+
+/// Whether the first non-blank line of text is a YAML `key:` (or a comment).
+fn opens_yaml_keys(text: &str) -> bool {
+    let Some(line) = text.lines().map(str::trim).find(|l| !l.is_empty()) else {
+        return false;
+    };
+    line.starts_with('#')
+        || line.split_once(':').is_some_and(|(key, _)| {
+            let key = key.trim_matches(['"', '\'']);
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
+        })
+}
+
 /// Splits `text` (already decoded, `\n` line endings) into front matter and body.
 pub fn split_front_matter(text: &str) -> Result<Split<'_>, PostError> {
     let mut all = lines(text).enumerate().peekable();
@@ -112,7 +135,15 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, PostError> {
         })
     };
     let (format, inner, body_start, body_line) = if is_fence(first.text, '-') {
-        let (end, after, body_line) = fenced('-')?.unwrap_or_default();
+        let (end, after, body_line) = match fenced('-') {
+            Ok(found) => found.unwrap_or_default(),
+            // `---` then prose and no closing fence: a thematic break opening the body
+            // (Hexo and Jekyll read it so), unless what follows reads as keys.
+            Err(_) if !opens_yaml_keys(&text[content_start.min(text.len())..]) => {
+                return Ok(no_front_matter(text));
+            }
+            Err(e) => return Err(e),
+        };
         (
             FrontMatterFormat::Yaml,
             slice(text, content_start, end),
@@ -135,9 +166,9 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, PostError> {
             after,
             body_line,
         )
-    } else if first.text.starts_with('{') {
+    } else if opens_json_object(&text[first.start..]) {
         let end = json_object_end(&text[first.start..]).ok_or_else(|| PostError::Unterminated {
-            fence: "{".to_string(),
+            fence: "}".to_string(),
             line: open_line,
         })?;
         let after = first.start + end;
@@ -456,8 +487,13 @@ fn repair_plain_scalars(text: &str) -> Option<(String, Vec<String>)> {
             };
             let value = value.trim();
             // `title: "Unclosed` followed by the next key: the quote is part of the text.
-            let unclosed =
-                value.starts_with(['"', '\'']) && starts_key(i + 1) && parse_yaml(line).is_err();
+            let unclosed = value
+                .chars()
+                .next()
+                .filter(|q| matches!(q, '"' | '\''))
+                .is_some_and(|q| value.len() == 1 || !value.ends_with(q))
+                && starts_key(i + 1)
+                && parse_yaml(line).is_err();
             let simple_key = !key.is_empty()
                 && key
                     .chars()
@@ -673,6 +709,20 @@ mod tests {
             split_front_matter("---\ntitle: a\nbody without end").unwrap_err(),
             PostError::Unterminated { line: 1, .. }
         ));
+        assert!(matches!(
+            split_front_matter("{\n\"title\": \"a\"\n").unwrap_err(),
+            PostError::Unterminated { line: 1, ref fence } if fence == "}"
+        ));
+        // Not front matter at all: a rule opening the body, a shortcode, a brace in prose.
+        for body in [
+            "---\n\nText after a rule\n",
+            "{{< youtube x >}}\n",
+            "{% raw %}x{% endraw %}\n",
+            "{ not json\n",
+        ] {
+            let s = split_front_matter(body).expect("reads as a body");
+            assert!(s.fields.is_empty() && s.body == body, "{body:?}");
+        }
         assert!(matches!(
             split_front_matter("---\n- a\n- b\n---\n").unwrap_err(),
             PostError::NotMapping {

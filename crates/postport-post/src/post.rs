@@ -85,7 +85,10 @@ pub fn read_post(
     Ok(article)
 }
 
-const CONTENT_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "html", "htm"];
+/// Post files: Markdown (Pandoc's `.pdc` too, read as the Markdown it mostly is) and HTML.
+const CONTENT_EXTENSIONS: &[&str] = &[
+    "md", "markdown", "mdown", "mkd", "pdc", "pandoc", "html", "htm",
+];
 
 /// Whether a file name is a post's (Markdown or HTML).
 pub fn is_post_file(path: &Path) -> bool {

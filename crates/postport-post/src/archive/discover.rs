@@ -147,7 +147,8 @@ pub fn discover(index: &FileIndex, read: &dyn Fn(&Path) -> Option<String>) -> Di
         .collect();
     let is_bundle = |d: &Path| bundles.contains(d);
     for file in index.files() {
-        if !is_post_file(file) {
+        let unread_format = unread_format(file);
+        if !is_post_file(file) && unread_format.is_none() {
             continue;
         }
         // The innermost site containing the file.
@@ -192,6 +193,21 @@ pub fn discover(index: &FileIndex, read: &dyn Fn(&Path) -> Option<String>) -> Di
                 .iter()
                 .any(|d| file.starts_with(site.root.join(d))),
         };
+        if let Some((format, how)) = unread_format {
+            // A Plain folder holds all sorts of documents; a site's post folder holds posts.
+            if site.kind != SiteKind::Plain && (in_post_dir || in_draft_dir) {
+                out.diagnostics.push((
+                    SourcePath::new(file.clone()),
+                    Diagnostic::warning(
+                        DiagnosticKind::UnsupportedFormat,
+                        format!(
+                            "not read: {format} posts are not supported (postport reads Markdown and HTML); convert it to Markdown first, e.g. `{how}`"
+                        ),
+                    ),
+                ));
+            }
+            continue;
+        }
         if in_post_dir || in_draft_dir {
             out.entries.push(PostEntry {
                 path: SourcePath::new(file.clone()),
@@ -201,6 +217,21 @@ pub fn discover(index: &FileIndex, read: &dyn Fn(&Path) -> Option<String>) -> Di
         }
     }
     out
+}
+
+/// The formats Hugo also renders, which postport does not read: their name, and how
+/// to turn them into Markdown.
+fn unread_format(file: &Path) -> Option<(&'static str, &'static str)> {
+    let ext = file.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "org" => ("Org-mode", "pandoc -f org -t gfm"),
+        "adoc" | "asciidoc" | "ad" => (
+            "AsciiDoc",
+            "asciidoctor -b docbook5 -o - FILE | pandoc -f docbook -t gfm",
+        ),
+        "rst" => ("reStructuredText", "pandoc -f rst -t gfm"),
+        _ => return None,
+    })
 }
 
 /// Whether a `config.toml` is Zola's: a top-level `base_url` key.
@@ -244,6 +275,38 @@ mod tests {
             "hugo.toml" => Some("title = 'H'\n".into()),
             _ => None,
         }
+    }
+
+    #[test]
+    fn posts_in_formats_not_read_are_said_once_each() {
+        let i = index(&[
+            "hugo/hugo.toml",
+            "hugo/content/posts/a.org",
+            "hugo/content/posts/b.adoc",
+            "hugo/content/posts/c.pdc",
+            "hugo/content/notes.rst",
+            "hugo/themes/x/README.org",
+            "loose/plan.org",
+        ]);
+        let d = discover(&i, &configs);
+        let read: Vec<String> = d.entries.iter().map(|e| e.path.to_string()).collect();
+        assert_eq!(read, ["hugo/content/posts/c.pdc"]);
+        let said: Vec<String> = d
+            .diagnostics
+            .iter()
+            .map(|(p, diag)| {
+                assert_eq!(diag.kind, DiagnosticKind::UnsupportedFormat);
+                p.to_string()
+            })
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "hugo/content/notes.rst",
+                "hugo/content/posts/a.org",
+                "hugo/content/posts/b.adoc"
+            ]
+        );
     }
 
     #[test]
