@@ -14,7 +14,14 @@ use crate::heading_ids::kramdown_id;
 
 /// Whether the body may hold kramdown syntax worth the slower path.
 pub fn may_have_syntax(markdown: &str) -> bool {
-    markdown.contains("{:")
+    markdown.contains("{:") || markdown.contains("\n*[")
+}
+
+/// A kramdown abbreviation definition: `*[HTML]: Hyper Text Markup Language`.
+fn is_abbreviation(line: &str) -> bool {
+    line.strip_prefix("*[")
+        .and_then(|rest| rest.split_once("]:"))
+        .is_some_and(|(name, _)| !name.is_empty() && !name.contains(']'))
 }
 
 /// An inline attribute list: `{: #id .class key="value" reference}`.
@@ -366,7 +373,7 @@ fn table_of_contents(headings: &[TocEntry], ids: &[String], ordered: bool) -> Ve
 /// `{::options … /}` go; `{::nomarkdown}` keeps its content without the markers.
 /// Fenced code is left as written.
 pub fn strip_extensions(markdown: &str) -> Cow<'_, str> {
-    if !markdown.contains("{::") {
+    if !markdown.contains("{::") && !markdown.contains("\n*[") {
         return Cow::Borrowed(markdown);
     }
     let mut out = String::with_capacity(markdown.len());
@@ -387,6 +394,11 @@ pub fn strip_extensions(markdown: &str) -> Cow<'_, str> {
             let c = trimmed.chars().next().unwrap_or('`');
             fence = Some(trimmed.chars().take_while(|x| *x == c).collect());
             out.push_str(line);
+            continue;
+        }
+        // Abbreviations only add a tooltip where the word is used; their definitions
+        // would otherwise print as text.
+        if !in_comment && is_abbreviation(line) {
             continue;
         }
         let mut rest = line;
@@ -473,7 +485,7 @@ mod tests {
 
     #[test]
     fn extensions_go_but_code_keeps_them() {
-        let src = "a\n{::comment}\nhidden\n{:/comment}\nb {::comment}x{:/} c\n\
+        let src = "a\n{::comment}\nhidden\n{:/comment}\nb {::comment}x{:/} c\n*[HTML]: Hyper Text\n\
                    {::options parse_block_html=\"true\" /}\n{::nomarkdown}<b>k</b>{:/nomarkdown}\n\
                    ```\n{::comment}\n```\n";
         assert_eq!(
