@@ -424,6 +424,8 @@ impl<'c> Converter<'c> {
                     for b in cell.map(|c| c.content).unwrap_or_default() {
                         self.push_block(b);
                     }
+                } else if let Some(figure) = captioned_image_table(&rows, &caption) {
+                    self.push_block(Block::Figure(figure));
                 } else if !rows.is_empty() {
                     self.push_block(Block::Table(Table {
                         caption,
@@ -1069,6 +1071,49 @@ impl<'c> Converter<'c> {
         }));
         true
     }
+}
+
+/// A two-row, one-column table of an image over its caption, as Blogger
+/// (`tr-caption-container`) and many CMSs lay out a captioned photo: a figure.
+fn captioned_image_table(rows: &[&TableRow], caption: &[Inline]) -> Option<Figure> {
+    let [top, bottom] = rows else {
+        return None;
+    };
+    let ([image_cell], [caption_cell]) = (top.cells.as_slice(), bottom.cells.as_slice()) else {
+        return None;
+    };
+    if !caption.is_empty() {
+        return None;
+    }
+    let (image, link) = match image_cell.content.as_slice() {
+        [Block::Figure(f)] if f.caption.is_empty() => (f.image.clone(), f.link.clone()),
+        [Block::Paragraph { content }] => match content.as_slice() {
+            [Inline::Image(image)] => (image.clone(), None),
+            [Inline::Link(link)] => match (&link.target, link.content.as_slice()) {
+                (LinkTarget::Url(url), [Inline::Image(image)]) => {
+                    (image.clone(), Some(url.clone()))
+                }
+                _ => return None,
+            },
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let [Block::Paragraph { content: text }] = caption_cell.content.as_slice() else {
+        return None;
+    };
+    let mut has_image = false;
+    postport_model::walk::walk_inlines(&caption_cell.content, &mut |i| {
+        has_image |= matches!(i, Inline::Image(_));
+    });
+    if has_image {
+        return None;
+    }
+    Some(Figure {
+        image,
+        link,
+        caption: text.clone(),
+    })
 }
 
 fn push_children<'t>(work: &mut Vec<Work<'t>>, node: NodeRef<'t, Node>) {

@@ -237,3 +237,22 @@ fn lazy_loaded_images_keep_the_real_picture() {
         ]
     );
 }
+
+#[test]
+fn an_image_over_its_caption_in_a_table_is_a_figure() {
+    use postport_model::Block;
+    let html = r#"<table class="tr-caption-container" align="center"><tbody>
+        <tr><td style="text-align:center"><a href="https://ex.org/big.jpg"><img src="https://ex.org/small.jpg" alt="Bay"></a></td></tr>
+        <tr><td class="tr-caption">The bay at <i>dawn</i></td></tr></tbody></table>
+        <table><tr><td>Year</td></tr><tr><td>2020</td></tr></table>"#;
+    let read = read_html(html, &CleaningRules::default());
+    let [Block::Figure(figure), Block::Table(_)] = read.blocks.as_slice() else {
+        panic!("{:#?}", read.blocks);
+    };
+    assert_eq!(figure.image.src, "https://ex.org/small.jpg");
+    assert_eq!(figure.link.as_deref(), Some("https://ex.org/big.jpg"));
+    assert_eq!(
+        postport_model::inline_text(&figure.caption),
+        "The bay at dawn"
+    );
+}
