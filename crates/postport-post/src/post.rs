@@ -221,9 +221,12 @@ pub fn parse_post(
             );
         }
     }
+    // Posts migrated from WordPress keep its shortcodes, whatever the generator.
+    let wordpress = crate::templates::expand_wordpress(split.body, markdown);
+    let source_body = wordpress.as_deref().unwrap_or(split.body);
     let expanded = match dialect {
         Some(dialect) => expand_templates(
-            split.body,
+            source_body,
             &TemplateEnv {
                 dialect,
                 markdown,
@@ -232,7 +235,7 @@ pub fn parse_post(
             },
         ),
         None => Expanded {
-            text: unescape_zola(split.body),
+            text: unescape_zola(source_body),
             diagnostics: Vec::new(),
         },
     };

@@ -9,6 +9,9 @@ mod hugo_theme;
 mod liquid;
 mod scan;
 mod snippet;
+mod wordpress;
+
+pub use wordpress::expand_wordpress;
 
 use std::collections::{BTreeMap, HashMap};
 
