@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use crate::heading_ids::kramdown_id;
 
@@ -184,6 +184,23 @@ pub fn apply_attribute_lists(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                             start.checked_sub(1).and_then(|i| out.get(i))
                     {
                         apply_to_last_heading(&mut out[..start], &mut headings, &found);
+                    }
+                    // `{: .language-ruby}` after an indented code block names its language.
+                    if let Some(start) = paragraph
+                        && out.len() == start + 1
+                        && let Some(Event::End(TagEnd::CodeBlock)) =
+                            start.checked_sub(1).and_then(|i| out.get(i))
+                        && let Some(language) = found
+                            .iter()
+                            .flat_map(|l| &l.classes)
+                            .find_map(|c| c.strip_prefix("language-"))
+                        && let Some(Event::Start(Tag::CodeBlock(kind))) = out[..start]
+                            .iter_mut()
+                            .rev()
+                            .find(|e| matches!(e, Event::Start(Tag::CodeBlock(_))))
+                        && matches!(kind, CodeBlockKind::Indented)
+                    {
+                        *kind = CodeBlockKind::Fenced(CowStr::from(language.to_string()));
                     }
                 } else {
                     out.push(Event::Text(CowStr::from(rest)));
@@ -504,14 +521,15 @@ mod rendered {
         let html = markdown_to_html(
             "A notice.\n{: .notice--info}\n\n{: .lead}\nLead text.\n\n\
              ![pic](a.png){: .align-center width=\"50%\"} and [l](u){:target=\"_blank\"}.\n\n\
-             Say `{: .x}` and {:toc} in prose.\n\n```\n{: .kept}\n```\n",
+             Say `{: .x}` and {:toc} in prose.\n\n```\n{: .kept}\n```\n\n    puts 1\n{: .language-ruby}\n",
         );
         assert_eq!(
             html,
             "<p>A notice.</p>\n<p>Lead text.</p>\n\
              <p><img src=\"a.png\" alt=\"pic\" /> and <a href=\"u\">l</a>.</p>\n\
              <p>Say <code>{: .x}</code> and {:toc} in prose.</p>\n\
-             <pre><code>{: .kept}\n</code></pre>\n"
+             <pre><code>{: .kept}\n</code></pre>\n\
+             <pre><code class=\"language-ruby\">puts 1\n</code></pre>\n"
         );
     }
 
