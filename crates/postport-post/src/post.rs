@@ -41,6 +41,10 @@ pub trait FileLookup: Sync {
     fn is_dir(&self, path: &Path) -> bool;
     /// Every file below the folder `dir`, relative to the input root, sorted.
     fn files_under(&self, dir: &Path) -> Vec<PathBuf>;
+    /// The one file whose path differs from `path` only in letter case, if there is one.
+    fn file_ignoring_case(&self, _path: &Path) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// An archive with no files besides the post (for tests and piped input).
@@ -542,10 +546,14 @@ fn resolve_local(
         }
         candidates.push(post_dir.join(&clean));
     }
+    let candidates: Vec<PathBuf> = candidates.iter().filter_map(|c| normalize(c)).collect();
     candidates
-        .into_iter()
-        .filter_map(|c| normalize(&c))
+        .iter()
         .find(|c| files.is_file(c))
+        .cloned()
+        // Archives made on macOS or Windows refer to `Photo.JPG` as `photo.jpg`; the
+        // site worked there, so the file is found as its system found it.
+        .or_else(|| candidates.iter().find_map(|c| files.file_ignoring_case(c)))
 }
 
 /// Resolves `.` and `..` lexically; `None` if the path climbs out of the root.

@@ -1,9 +1,10 @@
 //! The sorted list of an archive's files and folders, the same for a folder and a zip,
 //! so that discovery and asset lookup never touch storage directly.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::post::FileLookup;
 
@@ -12,6 +13,8 @@ use crate::post::FileLookup;
 pub struct FileIndex {
     files: BTreeSet<PathBuf>,
     dirs: BTreeSet<PathBuf>,
+    /// Files by their lower-cased path, built the first time a lookup needs it.
+    folded: OnceLock<HashMap<String, Vec<PathBuf>>>,
 }
 
 impl FileIndex {
@@ -25,6 +28,7 @@ impl FileIndex {
             dir = d.parent();
         }
         self.files.insert(path);
+        self.folded = OnceLock::new();
     }
 
     /// Adds a folder.
@@ -64,6 +68,25 @@ impl FileLookup for FileIndex {
         path.as_os_str().is_empty() || self.dirs.contains(path)
     }
 
+    fn file_ignoring_case(&self, path: &Path) -> Option<PathBuf> {
+        let folded = self.folded.get_or_init(|| {
+            let mut map: HashMap<String, Vec<PathBuf>> = HashMap::new();
+            for f in &self.files {
+                map.entry(f.to_string_lossy().to_lowercase())
+                    .or_default()
+                    .push(f.clone());
+            }
+            map
+        });
+        match folded
+            .get(&path.to_string_lossy().to_lowercase())?
+            .as_slice()
+        {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    }
+
     fn files_under(&self, dir: &Path) -> Vec<PathBuf> {
         // Paths under `dir` sort right after it; stop at the first that is not under it.
         self.files
@@ -77,6 +100,27 @@ impl FileLookup for FileIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_found_whatever_its_letter_case_when_only_one_matches() {
+        let mut index = FileIndex::default();
+        index.add_file(PathBuf::from("posts/a/Photo.JPG"));
+        index.add_file(PathBuf::from("posts/a/x.png"));
+        index.add_file(PathBuf::from("posts/a/X.png"));
+        assert_eq!(
+            index.file_ignoring_case(Path::new("posts/A/photo.jpg")),
+            Some(PathBuf::from("posts/a/Photo.JPG"))
+        );
+        // Two files differ only in case: neither is guessed.
+        assert_eq!(index.file_ignoring_case(Path::new("posts/a/x.PNG")), None);
+        // Added later: the folded index is rebuilt.
+        index.add_file(PathBuf::from("posts/b/Late.png"));
+        assert!(
+            index
+                .file_ignoring_case(Path::new("posts/b/late.png"))
+                .is_some()
+        );
+    }
 
     #[test]
     fn lookups() {
