@@ -238,6 +238,13 @@ pub fn parse_post(
                 first_line: split.body_line,
             },
         ),
+        None if site.kind == SiteKind::Zola => {
+            let zola = crate::templates::expand_zola(source_body, markdown, split.body_line);
+            Expanded {
+                text: unescape_zola(&zola.text),
+                diagnostics: zola.diagnostics,
+            }
+        }
         None => Expanded {
             text: unescape_zola(source_body),
             diagnostics: Vec::new(),

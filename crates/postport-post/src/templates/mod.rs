@@ -10,8 +10,10 @@ mod liquid;
 mod scan;
 mod snippet;
 mod wordpress;
+mod zola;
 
 pub use wordpress::expand_wordpress;
+pub use zola::expand_zola;
 
 use std::collections::{BTreeMap, HashMap};
 
