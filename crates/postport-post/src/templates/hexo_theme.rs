@@ -78,12 +78,7 @@ pub(crate) fn expand(tag: &TagToken<'_>, inner: Option<&str>) -> Option<Expansio
             let display = text.contains("displayMode\": true")
                 || text.contains("displayMode\":true")
                 || tex.trim_start().starts_with("$$");
-            let html = snippet::math(tex, display);
-            Some(if display {
-                Expansion::Block(format!("<p>{html}</p>"))
-            } else {
-                Expansion::Inline(html)
-            })
+            Some(super::math_expansion(tex, display))
         }
         "pdf" => {
             let url = split_args(text, false).first().map(|a| a.value.clone())?;

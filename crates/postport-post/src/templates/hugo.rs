@@ -12,7 +12,7 @@ fn named<'a>(args: &'a [Arg], name: &str) -> Option<&'a str> {
         .map(|a| a.value.as_str())
 }
 
-fn positional(args: &[Arg], index: usize) -> Option<&str> {
+pub(super) fn positional(args: &[Arg], index: usize) -> Option<&str> {
     args.iter()
         .filter(|a| a.name.is_none())
         .nth(index)

@@ -3,6 +3,7 @@
 //! columns. A site without the theme fails on them, so they become plain HTML.
 
 use super::Expansion;
+use super::hugo::positional;
 use super::scan::{Arg, TagToken, split_args};
 use super::snippet;
 use crate::markdown::inline_markdown_html;
@@ -13,13 +14,6 @@ fn named<'a>(args: &'a [Arg], names: &[&str]) -> Option<&'a str> {
             .find(|a| a.name.as_deref() == Some(*name))
             .map(|a| a.value.as_str())
     })
-}
-
-fn positional(args: &[Arg], index: usize) -> Option<&str> {
-    args.iter()
-        .filter(|a| a.name.is_none())
-        .nth(index)
-        .map(|a| a.value.as_str())
 }
 
 /// Names of callout shortcodes; the kind of note they take is not kept (a quote is a
@@ -113,12 +107,7 @@ pub(crate) fn expand(tag: &TagToken<'_>, inner: Option<&str>) -> Option<Expansio
                 || positional(&args, 0) == Some("display")
                 || tex.trim_start().starts_with("$$")
                 || tex.trim_start().starts_with("\\[");
-            let html = snippet::math(tex, display);
-            Some(if display {
-                Expansion::Block(format!("<p>{html}</p>"))
-            } else {
-                Expansion::Inline(html)
-            })
+            Some(super::math_expansion(tex, display))
         }
         "mermaid" => Some(Expansion::Block(snippet::code_block(
             Some("mermaid"),

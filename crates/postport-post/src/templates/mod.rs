@@ -88,7 +88,27 @@ pub fn expand_templates(text: &str, env: &TemplateEnv<'_>) -> Expanded {
         Dialect::Hexo => "Hexo tag",
         Dialect::Liquid => "Liquid tag",
     };
-    let diagnostics = unknown
+    let diagnostics = unknown_templates(
+        unknown,
+        &format!("unknown {format}"),
+        "kept verbatim",
+        "no output format can render it",
+    );
+    Expanded {
+        text: out,
+        diagnostics,
+    }
+}
+
+/// One warning per unknown template name (`name` → how many, first line), in the form
+/// "{what} `name` {kept} (N times); {why}".
+fn unknown_templates(
+    unknown: BTreeMap<String, (usize, u32)>,
+    what: &str,
+    kept: &str,
+    why: &str,
+) -> Vec<Diagnostic> {
+    unknown
         .into_iter()
         .map(|(name, (count, line))| {
             let times = if count > 1 {
@@ -98,16 +118,20 @@ pub fn expand_templates(text: &str, env: &TemplateEnv<'_>) -> Expanded {
             };
             Diagnostic::warning(
                 DiagnosticKind::UnknownTemplate,
-                format!(
-                    "unknown {format} `{name}` kept verbatim{times}; no output format can render it"
-                ),
+                format!("{what} `{name}` {kept}{times}; {why}"),
             )
             .at(line, None)
         })
-        .collect();
-    Expanded {
-        text: out,
-        diagnostics,
+        .collect()
+}
+
+/// A formula from a template tag: set apart in its own paragraph, or inline.
+fn math_expansion(tex: &str, display: bool) -> Expansion {
+    let html = snippet::math(tex, display);
+    if display {
+        Expansion::Block(format!("<p>{html}</p>"))
+    } else {
+        Expansion::Inline(html)
     }
 }
 

@@ -5,8 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use postport_model::{Diagnostic, DiagnosticKind};
-
 use super::scan::{Delim, TagToken, code_ranges, in_ranges};
 use super::{Dialect, Expanded, Expansion, TemplateEnv};
 
@@ -165,15 +163,7 @@ pub fn expand_zola(text: &str, markdown: bool, first_line: u32) -> Expanded {
             continue;
         };
         out.push_str(&text[pos..call.start]);
-        let block = |out: &mut String, html: &str| {
-            if markdown {
-                out.push_str("\n\n");
-                out.push_str(html);
-                out.push_str("\n\n");
-            } else {
-                out.push_str(html);
-            }
-        };
+        let block = |out: &mut String, html: &str| super::push_block(out, html, markdown);
         match expansion {
             Expansion::Inline(html) => out.push_str(&html),
             Expansion::Block(html) => block(&mut out, &html),
@@ -188,21 +178,12 @@ pub fn expand_zola(text: &str, markdown: bool, first_line: u32) -> Expanded {
         search = call.end;
     }
     out.push_str(&text[pos..]);
-    let diagnostics = unknown
-        .into_iter()
-        .map(|(name, (count, line))| {
-            let times = if count > 1 {
-                format!(" ({count} times)")
-            } else {
-                String::new()
-            };
-            Diagnostic::warning(
-                DiagnosticKind::UnknownTemplate,
-                format!("unknown Zola shortcode `{name}` kept as text{times}; it calls the site's own template"),
-            )
-            .at(line, None)
-        })
-        .collect();
+    let diagnostics = super::unknown_templates(
+        unknown,
+        "unknown Zola shortcode",
+        "kept as text",
+        "it calls the site's own template",
+    );
     Expanded {
         text: out,
         diagnostics,
