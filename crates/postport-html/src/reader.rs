@@ -217,6 +217,8 @@ enum Work<'t> {
     Text(&'static str),
     EndFrame,
     EndHeading(ParaKind, Option<String>),
+    /// The start of a footnote's text, from a rendered list of notes.
+    BeginNote(String),
 }
 
 struct Converter<'c> {
@@ -265,6 +267,13 @@ impl<'c> Converter<'c> {
                 Work::CloseMark => self.inlines.close(),
                 Work::Text(text) => self.inlines.text(text, false),
                 Work::EndFrame => self.end_frame(),
+                Work::BeginNote(label) => {
+                    self.flush();
+                    self.frames.push(Frame::Note {
+                        label,
+                        blocks: Vec::new(),
+                    });
+                }
                 Work::EndHeading(previous, previous_id) => {
                     self.flush();
                     self.para = previous;
@@ -657,6 +666,14 @@ impl<'c> Converter<'c> {
                     }
                 }
             },
+            // The link back from a rendered footnote to its reference: the tree's notes
+            // are linked by the writers.
+            "a" if is_footnote_backlink(el) => {}
+            "a" if is_footnote_ref(el) && footnote_target(el).is_some() => {
+                if let Some(label) = footnote_target(el) {
+                    self.inlines.atom(Inline::FootnoteReference { label });
+                }
+            }
             "a" => {
                 let target = if let Some(post) = el.attr("data-post").filter(|p| !p.is_empty()) {
                     Some(LinkTarget::Post(post.to_string()))
@@ -710,9 +727,14 @@ impl<'c> Converter<'c> {
                 push_children(work, node);
             }
             "sup" => {
-                if has_class(el, "footnote-reference")
-                    && let Some(label) = footnote_label(node)
-                {
+                let names_a_note = has_class(el, "footnote-reference")
+                    || is_footnote_ref(el)
+                    || el.attr("id").is_some_and(|id| id.starts_with("fnref"))
+                    || node
+                        .children()
+                        .filter_map(|c| c.value().as_element())
+                        .any(|a| a.name() == "a" && is_footnote_ref(a));
+                if names_a_note && let Some(label) = footnote_label(node) {
                     self.inlines.atom(Inline::FootnoteReference { label });
                     return;
                 }
@@ -936,10 +958,21 @@ impl<'c> Converter<'c> {
                     self.transparent(node, true, work);
                 }
             }
+            "div" | "section" | "aside"
+                if is_footnote_list(el) && self.can_nest() && !rendered_notes(node).is_empty() =>
+            {
+                // Hugo's, Jekyll's, pandoc's and markdown-it's rendered notes.
+                for (label, li) in rendered_notes(node).into_iter().rev() {
+                    work.push(Work::EndFrame);
+                    let children: Vec<_> = li.children().collect();
+                    work.extend(children.into_iter().rev().map(Work::Enter));
+                    work.push(Work::BeginNote(label));
+                }
+            }
             "div" if has_class(el, "footnote-definition") && el.attr("id").is_some() => {
                 if self.can_nest() {
                     let id = el.attr("id").unwrap_or_default();
-                    let label = clean_id(id.strip_prefix("fn-").unwrap_or(id));
+                    let label = note_label(id);
                     self.flush();
                     self.frames.push(Frame::Note {
                         label,
@@ -1359,13 +1392,70 @@ fn clean_id(id: &str) -> String {
         .collect()
 }
 
+/// A link or superscript that marks a footnote reference, as goldmark, kramdown, pandoc
+/// and markdown-it render one.
+fn is_footnote_ref(el: &Element) -> bool {
+    has_class(el, "footnote-ref")
+        || has_class(el, "footnote")
+        || el.attr("role") == Some("doc-noteref")
+}
+
+/// The link from a rendered note back to its reference (`↩`).
+fn is_footnote_backlink(el: &Element) -> bool {
+    ["footnote-backref", "footnote-back", "reversefootnote"]
+        .iter()
+        .any(|c| has_class(el, c))
+        || el.attr("role") == Some("doc-backlink")
+}
+
+/// The note a footnote link points at (`#fn:1` → `fn1`).
+fn footnote_target(a: &Element) -> Option<String> {
+    a.attr("href")
+        .and_then(|h| h.strip_prefix('#'))
+        .map(note_label)
+        .filter(|l| !l.is_empty())
+}
+
+/// A note's label from the id its reference points at (`fn-x`, as written back by
+/// postport's own HTML, is `x`).
+fn note_label(id: &str) -> String {
+    clean_id(id.strip_prefix("fn-").unwrap_or(id))
+}
+
+/// A rendered list of notes: `div.footnotes`, `section#footnotes`, `[role=doc-endnotes]`.
+fn is_footnote_list(el: &Element) -> bool {
+    has_class(el, "footnotes")
+        || el.attr("role") == Some("doc-endnotes")
+        || el.attr("id") == Some("footnotes")
+}
+
+/// The notes of a rendered list: each `<li id>` and its label.
+fn rendered_notes(list: NodeRef<'_, Node>) -> Vec<(String, NodeRef<'_, Node>)> {
+    list.descendants()
+        .filter(|n| {
+            n.value().as_element().is_some_and(|e| e.name() == "li")
+                && n.parent()
+                    .and_then(|p| {
+                        p.value()
+                            .as_element()
+                            .map(|e| e.name() == "ol" || e.name() == "ul")
+                    })
+                    .unwrap_or(false)
+        })
+        .filter_map(|li| {
+            let id = note_label(li.value().as_element()?.attr("id")?);
+            (!id.is_empty()).then_some((id, li))
+        })
+        .collect()
+}
+
 fn footnote_label(sup: NodeRef<'_, Node>) -> Option<String> {
     sup.children()
         .filter_map(|c| c.value().as_element())
         .find(|e| e.name() == "a")
         .and_then(|a| a.attr("href"))
         .and_then(|h| h.strip_prefix('#'))
-        .map(|h| clean_id(h.strip_prefix("fn-").unwrap_or(h)))
+        .map(note_label)
         .filter(|l| !l.is_empty())
 }
 

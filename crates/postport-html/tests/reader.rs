@@ -256,3 +256,41 @@ fn an_image_over_its_caption_in_a_table_is_a_figure() {
         "The bay at dawn"
     );
 }
+
+#[test]
+fn rendered_footnotes_become_notes() {
+    use postport_model::{Block, Inline};
+    let html = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/footnotes.html",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture exists");
+    let read = read_html(&html, &CleaningRules::default());
+    let mut references = Vec::new();
+    postport_model::walk::walk_inlines(&read.blocks, &mut |i| {
+        if let Inline::FootnoteReference { label } = i {
+            references.push(label.clone());
+        }
+    });
+    let notes: Vec<(String, String)> = read
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::FootnoteDefinition { label, content } => {
+                Some((label.clone(), postport_model::plain_text(content)))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(references, ["fn-1", "fn2", "fn3", "fn-4"]);
+    let labels: Vec<&str> = notes.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels, references);
+    assert!(
+        notes.iter().all(|(_, text)| !text.contains('↩')),
+        "{notes:?}"
+    );
+    insta::assert_snapshot!(postport_html::render_html(
+        &read.blocks,
+        &postport_html::DefaultHooks
+    ));
+}
