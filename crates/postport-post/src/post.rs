@@ -561,6 +561,22 @@ fn resolve_local(
         // Archives made on macOS or Windows refer to `Photo.JPG` as `photo.jpg`; the
         // site worked there, so the file is found as its system found it.
         .or_else(|| candidates.iter().find_map(|c| files.file_ignoring_case(c)))
+        .or_else(|| bundle_resource(&clean, asset_dir?, files))
+}
+
+/// A page resource named as Hugo shortcodes name them (`imgproc sunset` finds the
+/// bundle's `*sunset*` by `.Resources.GetMatch`): the first image whose name holds it.
+fn bundle_resource(name: &str, bundle: &Path, files: &dyn FileLookup) -> Option<PathBuf> {
+    if name.contains(['/', '.', '\\']) {
+        return None;
+    }
+    let name = name.to_lowercase();
+    files.files_under(bundle).into_iter().find(|f| {
+        f.parent() == Some(bundle)
+            && is_image(&f.to_string_lossy().to_ascii_lowercase())
+            && f.file_name()
+                .is_some_and(|n| n.to_string_lossy().to_lowercase().contains(&name))
+    })
 }
 
 /// Resolves `.` and `..` lexically; `None` if the path climbs out of the root.

@@ -13,8 +13,15 @@ pub(crate) fn expand(tag: &TagToken<'_>, inner: Option<&str>) -> Option<Expansio
         // Callouts: a set-apart block, as the quote is in every reader.
         "note" | "tip" | "centerquote" | "cq" | "alert" | "callout" => {
             inner?;
+            // `note [style…] [title]`: style words (NexT's, Butterfly's) then, as Hexo's own
+            // site writes it, a title.
+            let title: Vec<String> = split_args(text, false)
+                .into_iter()
+                .map(|a| a.value)
+                .skip_while(|w| is_note_style(w))
+                .collect();
             Some(Expansion::Wrap {
-                open: "<blockquote>".to_string(),
+                open: snippet::callout_open(Some(&title.join(" "))),
                 close: "</blockquote>".to_string(),
                 inner: None,
             })
@@ -90,6 +97,37 @@ pub(crate) fn expand(tag: &TagToken<'_>, inner: Option<&str>) -> Option<Expansio
         }
         _ => None,
     }
+}
+
+/// The words that style a note (its colour, icon, look), not its title.
+fn is_note_style(word: &str) -> bool {
+    matches!(
+        word,
+        "default"
+            | "primary"
+            | "success"
+            | "info"
+            | "warning"
+            | "warn"
+            | "danger"
+            | "no-icon"
+            | "flat"
+            | "simple"
+            | "modern"
+            | "disabled"
+            | "light"
+            | "dark"
+            | "red"
+            | "blue"
+            | "green"
+            | "yellow"
+            | "orange"
+            | "purple"
+            | "pink"
+            | "gray"
+            | "grey"
+    ) || word.starts_with("fa")
+        || word.contains(':')
 }
 
 fn unquote(s: &str) -> &str {

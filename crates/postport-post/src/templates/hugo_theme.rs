@@ -87,7 +87,12 @@ pub(crate) fn expand(tag: &TagToken<'_>, inner: Option<&str>) -> Option<Expansio
             let src =
                 named(&args, &["src", "url", "path", "image"]).or_else(|| positional(&args, 0))?;
             let title = named(&args, &["title"]);
-            let caption = named(&args, &["caption"]).or(title).unwrap_or("");
+            // Hugo's own `imgproc` takes its caption as inner text.
+            let inner_text = inner.map(str::trim).filter(|t| !t.is_empty());
+            let caption = named(&args, &["caption"])
+                .or(inner_text)
+                .or(title)
+                .unwrap_or("");
             let alt = named(&args, &["alt"]).unwrap_or(caption);
             let caption_html = if caption.is_empty() {
                 String::new()

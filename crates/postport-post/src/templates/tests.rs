@@ -197,6 +197,7 @@ fn a_bare_post_reference_becomes_a_link() {
 fn hexo_theme_tags_become_plain_html() {
     let out = run(
         "{% note info %}\nA **note**.\n{% endnote %}\n\n\
+         {% note warn For Mac users %}\nXcode.\n{% endnote %}\n\n\
          {% tabs Fruit %}\n<!-- tab Apple @apple -->\nRed.\n<!-- endtab -->\n<!-- tab -->\nGreen.\n<!-- endtab -->\n{% endtabs %}\n\n\
          {% hideToggle Open me,blue %}\nInside.\n{% endhideToggle %}\n\n\
          Press {% label primary@Start %} or {% button https://ex.org/, Go here, arrow-right %}.\n\n\
@@ -208,6 +209,7 @@ fn hexo_theme_tags_become_plain_html() {
     let html = crate::markdown::markdown_to_html(&out.text);
     for expected in [
         "<blockquote>\n<p>A <strong>note</strong>.</p>\n</blockquote>",
+        "<blockquote>\n<p><strong>For Mac users</strong></p>\n<p>Xcode.</p>\n</blockquote>",
         "<p><strong>Apple</strong></p>\n<p>Red.</p>",
         "<p><strong>Fruit 2</strong></p>\n<p>Green.</p>",
         "<details><summary>Open me</summary>\n<p>Inside.</p>\n</details>",
@@ -229,6 +231,7 @@ fn hugo_theme_shortcodes_become_plain_html() {
          {{% expand \"More\" %}}\nHidden.\n{{% /expand %}}\n\n\
          {{< tabs \"os\" >}}\n{{< tab \"Linux\" >}}Use apt.{{< /tab >}}\n{{< /tabs >}}\n\n\
          {{< img src=\"cat.png\" alt=\"A cat\" caption=\"My *cat*\" >}}\n\n\
+         {{< imgproc sunset Fill \"600x300\" >}}\nScaled *down*.\n{{< /imgproc >}}\n\n\
          Area {{< katex >}}\\pi r^2{{< /katex >}} and\n\n\
          {{< katex display=true >}}\\sum_i x_i{{< /katex >}}\n\n\
          {{< columns >}}\nLeft\n<--->\nRight\n{{< /columns >}}\n\n\
@@ -243,6 +246,7 @@ fn hugo_theme_shortcodes_become_plain_html() {
         "<details><summary>More</summary>\n<p>Hidden.</p>\n</details>",
         "<p><strong>Linux</strong></p>\n<p>Use apt.</p>",
         "<figure><img src=\"cat.png\" alt=\"A cat\"><figcaption>My <em>cat</em></figcaption></figure>",
+        "<figure><img src=\"sunset\" alt=\"Scaled *down*.\"><figcaption>Scaled <em>down</em>.</figcaption></figure>",
         "Area <span class=\"math inline\">\\(\\pi r^2\\)</span> and",
         "<span class=\"math display\">&#92;&#91;&#92;sum&#95;i x&#95;i&#92;&#93;</span>",
         "<p>Left</p>\n<p>Right</p>",
