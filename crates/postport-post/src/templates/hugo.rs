@@ -1,5 +1,5 @@
 //! Hugo's built-in shortcodes: figure, highlight, hl, youtube, vimeo, gist, x/tweet,
-//! instagram, ref/relref, details.
+//! instagram (and their `_simple` forms), ref/relref, details.
 
 use super::scan::{Arg, TagToken, split_args};
 use super::snippet;
@@ -71,7 +71,7 @@ pub(crate) fn expand(
                 named(&args, "title"),
             )))
         }
-        "vimeo" => {
+        "vimeo" | "vimeo_simple" => {
             let id = arg("id", 0)?;
             let src = format!("https://player.vimeo.com/video/{id}");
             Some(Expansion::Block(snippet::iframe(
@@ -90,7 +90,7 @@ pub(crate) fn expand(
             };
             Some(Expansion::Block(snippet::embed_link("gist", &url, &title)))
         }
-        "x" | "tweet" | "twitter" => {
+        "x" | "x_simple" | "tweet" | "twitter" | "twitter_simple" => {
             let (user, id) = match (arg("user", 0), arg("id", 1)) {
                 (Some(user), Some(id)) => (user, id),
                 // The old `{{< tweet 12345 >}}` form has the id alone.
@@ -104,7 +104,7 @@ pub(crate) fn expand(
                 &format!("Post by @{user} on X"),
             )))
         }
-        "instagram" => {
+        "instagram" | "instagram_simple" => {
             let id = arg("id", 0)?;
             let url = format!("https://www.instagram.com/p/{id}/");
             Some(Expansion::Block(snippet::embed_link(

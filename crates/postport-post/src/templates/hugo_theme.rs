@@ -118,6 +118,24 @@ pub(crate) fn expand(tag: &TagToken<'_>, inner: Option<&str>) -> Option<Expansio
             Some("mermaid"),
             inner?,
         ))),
+        // Hugo's documentation: `code-toggle` shows configuration, `code` a file.
+        "code-toggle" | "code" | "codeblock" => {
+            let code = inner?;
+            let file = named(&args, &["file"]);
+            let language = named(&args, &["lang", "language"])
+                .or_else(|| file.and_then(|f| f.rsplit_once('.').map(|(_, ext)| ext)))
+                .or((name == "code-toggle").then_some("toml"));
+            Some(Expansion::Block(snippet::code_block(language, code)))
+        }
+        "asciicast" | "asciinema" => {
+            let id = named(&args, &["id"]).or_else(|| positional(&args, 0))?;
+            let url = format!("https://asciinema.org/a/{id}");
+            Some(Expansion::Block(snippet::embed_link(
+                "frame",
+                &url,
+                &format!("asciinema {id}"),
+            )))
+        }
         "button" | "btn" => {
             let href = named(&args, &["href", "url", "link"]).or_else(|| positional(&args, 0))?;
             let label = inner

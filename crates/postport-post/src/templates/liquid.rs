@@ -34,6 +34,8 @@ pub(crate) fn expand(
         "post_url" => Some(Expansion::Inline(post_ref(first?))),
         "link" => Some(Expansion::Inline(post_ref(first?))),
         "include" | "include_cached" | "include_relative" => include(first?, &args, env),
+        // Liquid prints nothing for an assignment.
+        "assign" => Some(Expansion::Nothing),
         _ => None,
     }
 }

@@ -235,7 +235,8 @@ fn hugo_theme_shortcodes_become_plain_html() {
          Area {{< katex >}}\\pi r^2{{< /katex >}} and\n\n\
          {{< katex display=true >}}\\sum_i x_i{{< /katex >}}\n\n\
          {{< columns >}}\nLeft\n<--->\nRight\n{{< /columns >}}\n\n\
-         {{< button href=\"/docs/\" >}}Docs{{< /button >}}\n",
+         {{< button href=\"/docs/\" >}}Docs{{< /button >}}\n\n\
+         {{< code-toggle file=\"hugo\" >}}\nbaseURL = 1\n{{< /code-toggle >}}\n",
         Dialect::Hugo,
         true,
     );
@@ -251,6 +252,7 @@ fn hugo_theme_shortcodes_become_plain_html() {
         "<span class=\"math display\">&#92;&#91;&#92;sum&#95;i x&#95;i&#92;&#93;</span>",
         "<p>Left</p>\n<p>Right</p>",
         "<a href=\"/docs/\">Docs</a>",
+        "<pre><code class=\"language-toml\">baseURL = 1</code></pre>",
     ] {
         assert!(html.contains(expected), "{expected}\n---\n{html}");
     }
