@@ -27,7 +27,9 @@ pub fn markdown_to_html_with(markdown: &str, math: MathSyntax) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     let kramdown = kramdown::may_have_syntax(markdown);
     let mut options = options();
-    if math != MathSyntax::None && markdown.contains('$') {
+    if math != MathSyntax::None
+        && (markdown.contains('$') || markdown.contains("\\(") || markdown.contains("\\["))
+    {
         options |= Options::ENABLE_MATH;
     }
     if !kramdown && !options.contains(Options::ENABLE_MATH) {
@@ -39,6 +41,28 @@ pub fn markdown_to_html_with(markdown: &str, math: MathSyntax) -> String {
     } else {
         Cow::Borrowed(markdown)
     };
+    let dollars = (math == MathSyntax::Dollars
+        && (source.contains("\\(") || source.contains("\\[")))
+    .then(|| {
+        // Code and raw HTML keep their backslashes: MathJax reads `\\(` in HTML itself.
+        let mut protected: Vec<std::ops::Range<usize>> = Parser::new_ext(&source, options)
+            .into_offset_iter()
+            .filter(|(e, _)| {
+                matches!(
+                    e,
+                    Event::Html(_)
+                        | Event::InlineHtml(_)
+                        | Event::Code(_)
+                        | Event::Start(pulldown_cmark::Tag::CodeBlock(_))
+                )
+            })
+            .map(|(_, range)| range)
+            .collect();
+        protected.sort_by_key(|r| r.start);
+        crate::math::mathjax_delimiters_as_dollars(&source, &protected)
+    })
+    .flatten();
+    let source = dollars.map_or(source, Cow::Owned);
     let mut events: Vec<Event> = TextMergeStream::new(Parser::new_ext(&source, options)).collect();
     if math == MathSyntax::DoubleDollars {
         events = crate::math::kramdown_math(events);

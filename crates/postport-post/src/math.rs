@@ -85,6 +85,56 @@ pub fn hugo_config_has_math(config: &Map<String, Value>) -> bool {
             .is_some_and(map_switches_on)
 }
 
+/// MathJax's own delimiters, `\\(…\\)` and `\\[…\\]` (Hugo's passthrough default too),
+/// rewritten as the dollars the Markdown parser reads, outside code. CommonMark would
+/// read `\\(` as an escaped parenthesis and lose the formula's backslashes.
+/// `None` when there are none. `protected` (sorted) are the ranges of code and raw HTML,
+/// where the text is not Markdown's to change.
+pub fn mathjax_delimiters_as_dollars(
+    markdown: &str,
+    protected: &[std::ops::Range<usize>],
+) -> Option<String> {
+    if !markdown.contains("\\(") && !markdown.contains("\\[") {
+        return None;
+    }
+    let code = protected;
+    let mut out = String::with_capacity(markdown.len());
+    let mut pos = 0;
+    let mut at = 0;
+    while let Some(found) = markdown[at..].find('\\').map(|i| at + i) {
+        at = found + 1;
+        let (close, dollars) = match markdown[found + 1..].chars().next() {
+            Some('(') => ("\\)", "$"),
+            Some('[') => ("\\]", "$$"),
+            _ => continue,
+        };
+        // `\\(` is an escaped backslash, then a parenthesis.
+        if markdown[..found].ends_with('\\') || crate::templates::in_ranges(code, found) {
+            continue;
+        }
+        let inner_start = found + 2;
+        let Some(end) = markdown[inner_start..].find(close).map(|i| inner_start + i) else {
+            continue;
+        };
+        let tex = markdown[inner_start..end].trim();
+        // A formula stays in its paragraph, holds no dollar, and is not empty.
+        if tex.is_empty() || tex.contains('$') || tex.contains("\n\n") {
+            continue;
+        }
+        out.push_str(&markdown[pos..found]);
+        out.push_str(dollars);
+        out.push_str(tex);
+        out.push_str(dollars);
+        pos = end + 2;
+        at = pos;
+    }
+    if pos == 0 {
+        return None;
+    }
+    out.push_str(&markdown[pos..]);
+    Some(out)
+}
+
 /// Applies kramdown's reading to events parsed with dollars on: a single `$` is text
 /// again, and `$$…$$` inside a sentence is an inline formula.
 pub fn kramdown_math(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
@@ -121,6 +171,19 @@ pub fn kramdown_math(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn mathjax_delimiters_become_dollars_outside_code() {
+        let src = "Inline \\( a_1 \\) and\n\\[\n\\sum_i x_i\n\\]\n\n`\\(code\\)` and \\\\(not\\) and \\(p$q\\).\n";
+        let code = crate::templates::code_ranges(src);
+        assert_eq!(
+            mathjax_delimiters_as_dollars(src, &code).as_deref(),
+            Some(
+                "Inline $a_1$ and\n$$\\sum_i x_i$$\n\n`\\(code\\)` and \\\\(not\\) and \\(p$q\\).\n"
+            )
+        );
+        assert_eq!(mathjax_delimiters_as_dollars("no math", &[]), None);
+    }
 
     #[test]
     fn switches() {

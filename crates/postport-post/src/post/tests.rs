@@ -411,6 +411,16 @@ fn dollars_are_formulas_only_where_the_post_or_site_says_so() {
         ]
     );
 
+    // MathJax's own delimiters, outside code and raw HTML.
+    let mathjax = parse(
+        "mj.md",
+        "---\ntitle: m\nmath: true\n---\nSee \\(w_1\\) and `\\(v\\)`.\n\n\\[\nu\n\\]\n",
+    );
+    assert_eq!(
+        formulas(&mathjax),
+        [("w_1".to_string(), false), ("u".into(), true)]
+    );
+
     let hexo = Site::from_config(
         SiteKind::Hexo,
         PathBuf::new(),
