@@ -5,6 +5,7 @@ mod archive;
 mod body;
 mod dates;
 mod decode;
+mod emoji;
 mod error;
 mod front_matter;
 mod heading_ids;

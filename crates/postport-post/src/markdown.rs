@@ -19,11 +19,12 @@ fn options() -> Options {
 
 /// Renders a Markdown body to HTML, dollars as text.
 pub fn markdown_to_html(markdown: &str) -> String {
-    markdown_to_html_with(markdown, MathSyntax::None)
+    markdown_to_html_with(markdown, MathSyntax::None, false)
 }
 
-/// Renders a Markdown body to HTML, reading dollars as `math` says.
-pub fn markdown_to_html_with(markdown: &str, math: MathSyntax) -> String {
+/// Renders a Markdown body to HTML, reading dollars as `math` says, and `:shortcode:`
+/// emoji when `emoji` is on.
+pub fn markdown_to_html_with(markdown: &str, math: MathSyntax, emoji: bool) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     let kramdown = kramdown::may_have_syntax(markdown);
     let mut options = options();
@@ -32,7 +33,8 @@ pub fn markdown_to_html_with(markdown: &str, math: MathSyntax) -> String {
     {
         options |= Options::ENABLE_MATH;
     }
-    if !kramdown && !options.contains(Options::ENABLE_MATH) {
+    let emoji = emoji && markdown.contains(':');
+    if !kramdown && !emoji && !options.contains(Options::ENABLE_MATH) {
         html::push_html(&mut out, Parser::new_ext(markdown, options));
         return out;
     }
@@ -69,6 +71,9 @@ pub fn markdown_to_html_with(markdown: &str, math: MathSyntax) -> String {
     }
     if kramdown {
         events = kramdown::apply_attribute_lists(events);
+    }
+    if emoji {
+        events = crate::emoji::emojify(events);
     }
     html::push_html(&mut out, events.into_iter());
     out

@@ -259,7 +259,7 @@ pub fn parse_post(
         } else {
             MathSyntax::None
         };
-        markdown_to_html_with(&expanded.text, math)
+        markdown_to_html_with(&expanded.text, math, site.emoji)
     } else {
         expanded.text
     };

@@ -96,6 +96,9 @@ pub struct Site {
     /// The site typesets TeX between dollars (MathJax or KaTeX switched on, Hugo's
     /// passthrough): its posts' `$…$` are formulas.
     pub math: bool,
+    /// The site turns `:shortcode:` emoji on (Hugo `enableEmoji`, Jekyll jemoji, Hexo
+    /// github-emojis).
+    pub emoji: bool,
 }
 
 impl Site {
@@ -130,6 +133,7 @@ impl Site {
             config_file: Some(config_file),
             ..Site::default()
         };
+        site.emoji = crate::emoji::config_has_emoji(&config);
         match kind {
             SiteKind::Hexo => site.read_hexo(&config),
             SiteKind::Hugo => site.read_hugo(&config),

@@ -453,3 +453,22 @@ fn dollars_are_formulas_only_where_the_post_or_site_says_so() {
     );
     assert!(plain_text(&post.body).contains("$5-$10 to $x_1$"));
 }
+
+#[test]
+fn emoji_shortcodes_where_the_site_turns_them_on() {
+    let text = "---\ntitle: e\n---\nShip it :rocket: at 10:30:00, not in `:rocket:`.\n";
+    let hugo = Site::from_config(
+        SiteKind::Hugo,
+        PathBuf::new(),
+        "hugo.toml".into(),
+        "enableEmoji = true\n",
+    )
+    .expect("config");
+    let on = parse_with(&hugo, &NoFiles, "content/posts/e.md", text);
+    assert_eq!(
+        plain_text(&on.body).trim(),
+        "Ship it 🚀 at 10:30:00, not in :rocket:."
+    );
+    let off = parse("e.md", text);
+    assert!(plain_text(&off.body).contains("Ship it :rocket:"));
+}
