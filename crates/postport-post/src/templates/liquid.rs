@@ -1,4 +1,5 @@
-//! Jekyll's Liquid: highlight, raw, comment, post_url, link, and `{{ site.x }}` /
+//! Jekyll's Liquid: highlight, raw, comment, post_url, link, include, assign, the gist,
+//! tweet and video plugin tags, and `{{ site.x }}` /
 //! `{{ "path" | relative_url }}` output from the site's configuration.
 
 use super::scan::{Delim, TagToken, split_args};
@@ -36,8 +37,47 @@ pub(crate) fn expand(
         "include" | "include_cached" | "include_relative" => include(first?, &args, env),
         // Liquid prints nothing for an assignment.
         "assign" => Some(Expansion::Nothing),
+        // The common plugins: jekyll-gist, jekyll-twitter-plugin, the video tags.
+        "gist" => {
+            let id = first?;
+            let url = format!("https://gist.github.com/{id}");
+            Some(Expansion::Block(snippet::embed_link(
+                "gist",
+                &url,
+                &format!("gist {id}"),
+            )))
+        }
+        "twitter" | "tweet" => {
+            let url = args
+                .iter()
+                .map(|a| a.value.as_str())
+                .find(|v| v.starts_with("https://") || v.starts_with("http://"))?;
+            Some(Expansion::Block(snippet::embed_link("tweet", url, url)))
+        }
+        "youtube" => Some(Expansion::Block(snippet::iframe(
+            &format!("https://www.youtube.com/embed/{}", youtube_id(first?)),
+            None,
+        ))),
+        "vimeo" => Some(Expansion::Block(snippet::iframe(
+            &format!("https://player.vimeo.com/video/{}", first?),
+            None,
+        ))),
         _ => None,
     }
+}
+
+/// A YouTube video id, from the id itself or a watch/share URL.
+fn youtube_id(value: &str) -> &str {
+    if let Some((_, query)) = value.split_once("v=") {
+        return query.split('&').next().unwrap_or(query);
+    }
+    value
+        .rsplit('/')
+        .next()
+        .unwrap_or(value)
+        .split('?')
+        .next()
+        .unwrap_or(value)
 }
 
 /// Values of an include's parameter, by the names themes give it, with `{{ site.x }}`

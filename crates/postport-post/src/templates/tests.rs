@@ -265,6 +265,8 @@ fn jekyll_theme_includes_become_plain_html() {
         "{% include figure image_path=\"{{ site.baseurl }}/assets/a.png\" alt=\"A\" caption=\"The *a*.\" %}\n\n\
          {% include video id=\"XsxDH4HcOWA\" provider=\"youtube\" %}\n\n\
          {% include toc %}\n\n\
+         {% gist parkr/931c1c8d465a04042403 %}\n\n\
+         {% youtube https://youtu.be/dQw4w9WgXcQ %}\n\n\
          {% include image.html url=page.image %}\n",
         Dialect::Liquid,
         true,
@@ -273,6 +275,8 @@ fn jekyll_theme_includes_become_plain_html() {
     for expected in [
         "<figure><img src=\"/blog/assets/a.png\" alt=\"A\"><figcaption>The <em>a</em>.</figcaption></figure>",
         "<iframe src=\"https://www.youtube.com/embed/XsxDH4HcOWA\"></iframe>",
+        "<a href=\"https://gist.github.com/parkr/931c1c8d465a04042403\">",
+        "<iframe src=\"https://www.youtube.com/embed/dQw4w9WgXcQ\"></iframe>",
     ] {
         assert!(html.contains(expected), "{expected}\n---\n{html}");
     }
