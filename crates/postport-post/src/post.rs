@@ -217,6 +217,29 @@ pub fn parse_post(
         if !meta.title.is_empty() {
             variables.insert("page.title".to_string(), meta.title.clone());
         }
+        // `{{ page.image }}`, `{{ page.subtitle }}`: the post's own scalar values.
+        for (key, value) in &meta.extra {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Bool(b) => b.to_string(),
+                _ => continue,
+            };
+            variables.entry(format!("page.{key}")).or_insert(text);
+        }
+        if let Some(summary) = &meta.summary {
+            variables
+                .entry("page.description".to_string())
+                .or_insert_with(|| summary.clone());
+        }
+        // The cover was read from one of these keys, and is no longer among the others.
+        if let Some(cover) = &meta.cover {
+            for key in ["image", "cover", "thumbnail", "featured_image"] {
+                variables
+                    .entry(format!("page.{key}"))
+                    .or_insert_with(|| cover.clone());
+            }
+        }
         if let Some(d) = &meta.date {
             // Liquid prints a Ruby Time as `2021-07-04 09:30:00 -0400`.
             variables.insert(

@@ -472,3 +472,24 @@ fn emoji_shortcodes_where_the_site_turns_them_on() {
     let off = parse("e.md", text);
     assert!(plain_text(&off.body).contains("Ship it :rocket:"));
 }
+
+#[test]
+fn liquid_page_variables_come_from_the_posts_own_front_matter() {
+    let jekyll = Site::from_config(SiteKind::Jekyll, PathBuf::new(), "_config.yml".into(), "")
+        .expect("config");
+    let post = parse_with(
+        &jekyll,
+        &NoFiles,
+        "_posts/2020-01-01-v.md",
+        "---\ntitle: Vars\nsubtitle: A sub\nimage: https://ex.org/x.png\nrating: 5\n---\n\
+         {{ page.subtitle }} rated {{ page.rating }}. ![i]({{ page.image }})\n",
+    );
+    assert_eq!(plain_text(&post.body).trim(), "A sub rated 5.");
+    let mut sources = Vec::new();
+    postport_model::walk::walk_inlines(&post.body, &mut |i| {
+        if let Inline::Image(image) = i {
+            sources.push(image.src.clone());
+        }
+    });
+    assert_eq!(sources, ["https://ex.org/x.png"]);
+}
