@@ -200,6 +200,26 @@ pub fn parse_post(
     let markdown = format == BodyFormat::Markdown;
     let dialect = dialect_of(site.kind, split.body);
     let mut variables = BTreeMap::new();
+    if site.kind == SiteKind::Hugo {
+        // `{{< param "x" >}}`: the page's own parameters (top level or under `params`).
+        let nested = meta
+            .extra
+            .get("params")
+            .and_then(serde_json::Value::as_object);
+        for (key, value) in meta.extra.iter().chain(nested.into_iter().flatten()) {
+            if let Some(text) = scalar_text(value) {
+                variables.entry(format!("param.{key}")).or_insert(text);
+            }
+        }
+        if !meta.title.is_empty() {
+            variables.insert("param.title".to_string(), meta.title.clone());
+        }
+        if let Some(summary) = &meta.summary {
+            variables
+                .entry("param.description".to_string())
+                .or_insert_with(|| summary.clone());
+        }
+    }
     if site.kind == SiteKind::Jekyll {
         let base = site.base_url.clone().unwrap_or_default();
         let (url, baseurl) = split_base(&base);
@@ -219,13 +239,9 @@ pub fn parse_post(
         }
         // `{{ page.image }}`, `{{ page.subtitle }}`: the post's own scalar values.
         for (key, value) in &meta.extra {
-            let text = match value {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Number(n) => n.to_string(),
-                serde_json::Value::Bool(b) => b.to_string(),
-                _ => continue,
-            };
-            variables.entry(format!("page.{key}")).or_insert(text);
+            if let Some(text) = scalar_text(value) {
+                variables.entry(format!("page.{key}")).or_insert(text);
+            }
         }
         if let Some(summary) = &meta.summary {
             variables
@@ -429,6 +445,16 @@ pub fn parse_post(
         assets,
         diagnostics,
     })
+}
+
+/// A front matter value as a template prints it, if it is a single value.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
 }
 
 /// Which template language a post uses: its site's, or for plain folders the one its

@@ -493,3 +493,17 @@ fn liquid_page_variables_come_from_the_posts_own_front_matter() {
     });
     assert_eq!(sources, ["https://ex.org/x.png"]);
 }
+
+#[test]
+fn hugo_param_shortcodes_print_the_pages_values() {
+    let hugo =
+        Site::from_config(SiteKind::Hugo, PathBuf::new(), "hugo.toml".into(), "").expect("config");
+    let post = parse_with(
+        &hugo,
+        &NoFiles,
+        "content/posts/p.md",
+        "---\ntitle: P\nversion: 1.2\nparams:\n  codename: Otter\n---\n\
+         {{< param version >}} \"{{< param \"codename\" >}}\" of {{< param title >}}.\n",
+    );
+    assert_eq!(plain_text(&post.body).trim(), "1.2 \"Otter\" of P.");
+}

@@ -1,5 +1,5 @@
 //! Hugo's built-in shortcodes: figure, highlight, hl, youtube, vimeo, gist, x/tweet,
-//! instagram (and their `_simple` forms), ref/relref, details.
+//! instagram (and their `_simple` forms), ref/relref, param, details.
 
 use super::scan::{Arg, TagToken, split_args};
 use super::snippet;
@@ -112,6 +112,11 @@ pub(crate) fn expand(
                 &url,
                 "Instagram post",
             )))
+        }
+        "param" => {
+            let name = arg("name", 0)?;
+            let value = env.variables.get(&format!("param.{name}"))?;
+            Some(Expansion::Inline(snippet::text(value)))
         }
         "ref" | "relref" => {
             let path = arg("path", 0)?;
