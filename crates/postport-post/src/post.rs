@@ -243,6 +243,9 @@ pub fn parse_post(
                 variables.entry(format!("page.{key}")).or_insert(text);
             }
         }
+        for (name, text) in crate::templates::liquid_captures(split.body) {
+            variables.insert(name, text);
+        }
         if let Some(summary) = &meta.summary {
             variables
                 .entry("page.description".to_string())

@@ -507,3 +507,26 @@ fn hugo_param_shortcodes_print_the_pages_values() {
     );
     assert_eq!(plain_text(&post.body).trim(), "1.2 \"Otter\" of P.");
 }
+
+#[test]
+fn captured_markdown_shows_where_it_is_output() {
+    let jekyll = Site::from_config(SiteKind::Jekyll, PathBuf::new(), "_config.yml".into(), "")
+        .expect("config");
+    let post = parse_with(
+        &jekyll,
+        &NoFiles,
+        "_posts/2020-01-01-n.md",
+        "---\ntitle: N\n---\nBefore.\n\n{% capture notice-2 %}\n**New:** covers *and* teasers.\n{% endcapture %}\n\n\
+         <div class=\"notice--info\">\n  <h4>Site features</h4>\n  {{ notice-2 | markdownify }}\n</div>\n\nAfter.\n",
+    );
+    assert_eq!(
+        plain_text(&post.body).trim(),
+        "Before.\nSite features\nNew: covers and teasers.\nAfter."
+    );
+    let mut strong = 0;
+    postport_model::walk::walk_inlines(&post.body, &mut |i| {
+        strong += usize::from(matches!(i, Inline::Strong { .. }));
+    });
+    assert_eq!(strong, 1);
+    assert!(post.diagnostics.is_empty(), "{:?}", post.diagnostics);
+}

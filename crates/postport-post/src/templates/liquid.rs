@@ -35,8 +35,13 @@ pub(crate) fn expand(
         "post_url" => Some(Expansion::Inline(post_ref(first?))),
         "link" => Some(Expansion::Inline(post_ref(first?))),
         "include" | "include_cached" | "include_relative" => include(first?, &args, env),
-        // Liquid prints nothing for an assignment.
+        // Liquid prints nothing for an assignment, nor where it captures text (the text
+        // shows where the variable is output: see `captures`).
         "assign" => Some(Expansion::Nothing),
+        "capture" => {
+            inner?;
+            Some(Expansion::Nothing)
+        }
         // The common plugins: jekyll-gist, jekyll-twitter-plugin, the video tags.
         "gist" => {
             let id = first?;
@@ -64,6 +69,31 @@ pub(crate) fn expand(
         ))),
         _ => None,
     }
+}
+
+/// The text of each `{% capture name %}…{% endcapture %}`, by name: Minimal Mistakes'
+/// notices capture Markdown and output it with `{{ name | markdownify }}`.
+pub fn captures(text: &str) -> Vec<(String, String)> {
+    let tokens = super::scan::scan(text, super::Dialect::Liquid);
+    let mut out = Vec::new();
+    let mut open: Option<(String, usize)> = None;
+    for token in &tokens {
+        match token.name().as_str() {
+            "capture" => {
+                let name = token.arg_text().split_whitespace().next().unwrap_or("");
+                if !name.is_empty() {
+                    open = Some((name.to_string(), token.span.end));
+                }
+            }
+            "endcapture" => {
+                if let Some((name, start)) = open.take() {
+                    out.push((name, text[start..token.span.start].to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A YouTube video id, from the id itself or a watch/share URL.
@@ -174,6 +204,10 @@ fn output(expr: &str, env: &TemplateEnv<'_>) -> Option<Expansion> {
     };
     let mut value = value;
     for filter in filters {
+        if filter == "markdownify" {
+            value = crate::markdown::markdown_to_html(&value);
+            continue;
+        }
         let base = match filter {
             "relative_url" => env
                 .variables

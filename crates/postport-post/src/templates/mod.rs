@@ -12,6 +12,7 @@ mod snippet;
 mod wordpress;
 mod zola;
 
+pub use liquid::captures as liquid_captures;
 pub use wordpress::expand_wordpress;
 pub use zola::expand_zola;
 
