@@ -623,6 +623,9 @@ impl<'c> Converter<'c> {
                 }
             }
         }
+        if self.whole_element(node, el, work) {
+            return;
+        }
         match name {
             "p" => {
                 self.flush();
@@ -669,11 +672,6 @@ impl<'c> Converter<'c> {
             // The link back from a rendered footnote to its reference: the tree's notes
             // are linked by the writers.
             "a" if is_footnote_backlink(el) => {}
-            "a" if is_footnote_ref(el) && footnote_target(el).is_some() => {
-                if let Some(label) = footnote_target(el) {
-                    self.inlines.atom(Inline::FootnoteReference { label });
-                }
-            }
             "a" => {
                 let target = if let Some(post) = el.attr("data-post").filter(|p| !p.is_empty()) {
                     Some(LinkTarget::Post(post.to_string()))
@@ -739,11 +737,6 @@ impl<'c> Converter<'c> {
                     return;
                 }
                 self.mark(node, Mark::Superscript, false, work)
-            }
-            "span" | "script" | "math" if math_of(node, el).is_some() => {
-                if let Some(math) = math_of(node, el) {
-                    self.inlines.atom(math);
-                }
             }
             "code" | "kbd" | "samp" | "tt" => {
                 let code = text_content(node).replace(['\n', '\r'], " ");
@@ -958,17 +951,6 @@ impl<'c> Converter<'c> {
                     self.transparent(node, true, work);
                 }
             }
-            "div" | "section" | "aside"
-                if is_footnote_list(el) && self.can_nest() && !rendered_notes(node).is_empty() =>
-            {
-                // Hugo's, Jekyll's, pandoc's and markdown-it's rendered notes.
-                for (label, li) in rendered_notes(node).into_iter().rev() {
-                    work.push(Work::EndFrame);
-                    let children: Vec<_> = li.children().collect();
-                    work.extend(children.into_iter().rev().map(Work::Enter));
-                    work.push(Work::BeginNote(label));
-                }
-            }
             "div" if has_class(el, "footnote-definition") && el.attr("id").is_some() => {
                 if self.can_nest() {
                     let id = el.attr("id").unwrap_or_default();
@@ -1022,6 +1004,41 @@ impl<'c> Converter<'c> {
             _ if NEVER.contains(&name) => self.drop_element(name),
             _ => self.transparent(node, block_level, work),
         }
+    }
+
+    /// Reads an element that stands for one thing of the tree as a whole, whatever its
+    /// markup: a formula, a footnote reference, a rendered list of notes (Hugo's,
+    /// Jekyll's, pandoc's, markdown-it's). `false` when it is none of them.
+    fn whole_element<'t>(
+        &mut self,
+        node: NodeRef<'t, Node>,
+        el: &Element,
+        work: &mut Vec<Work<'t>>,
+    ) -> bool {
+        match el.name() {
+            "span" | "script" | "math" => match math_of(node, el) {
+                Some(math) => self.inlines.atom(math),
+                None => return false,
+            },
+            "a" if is_footnote_ref(el) => match footnote_target(el) {
+                Some(label) => self.inlines.atom(Inline::FootnoteReference { label }),
+                None => return false,
+            },
+            "div" | "section" | "aside" if is_footnote_list(el) && self.can_nest() => {
+                let notes = rendered_notes(node);
+                if notes.is_empty() {
+                    return false;
+                }
+                for (label, li) in notes.into_iter().rev() {
+                    work.push(Work::EndFrame);
+                    let children: Vec<_> = li.children().collect();
+                    work.extend(children.into_iter().rev().map(Work::Enter));
+                    work.push(Work::BeginNote(label));
+                }
+            }
+            _ => return false,
+        }
+        true
     }
 
     /// The inline content of a subtree (a caption, a summary), by a nested reader.

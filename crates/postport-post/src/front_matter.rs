@@ -462,6 +462,14 @@ fn repair_yaml(text: &str) -> Option<(String, String)> {
     })
 }
 
+/// A top-level key as front matter writes them: letters, digits, `_` and `-`.
+fn is_simple_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
 /// Top-level `key: value` lines whose value YAML cannot read as written (a `: ` inside,
 /// a `[` that opens no list), quoted whole. Returns the text and the keys quoted.
 fn repair_plain_scalars(text: &str) -> Option<(String, Vec<String>)> {
@@ -470,13 +478,8 @@ fn repair_plain_scalars(text: &str) -> Option<(String, Vec<String>)> {
     // A line that starts a new top-level key (or ends the text): a quote still open on the
     // line before it was never closed.
     let starts_key = |i: usize| {
-        all.get(i).is_none_or(|next| {
-            next.split_once(':').is_some_and(|(k, _)| {
-                !k.is_empty()
-                    && k.chars()
-                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-            })
-        })
+        all.get(i)
+            .is_none_or(|next| next.split_once(':').is_some_and(|(k, _)| is_simple_key(k)))
     };
     let lines: Vec<String> = all
         .iter()
@@ -494,10 +497,7 @@ fn repair_plain_scalars(text: &str) -> Option<(String, Vec<String>)> {
                 .is_some_and(|q| value.len() == 1 || !value.ends_with(q))
                 && starts_key(i + 1)
                 && parse_yaml(line).is_err();
-            let simple_key = !key.is_empty()
-                && key
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+            let simple_key = is_simple_key(key);
             // `[draft] notes` is text that opens with brackets; `[a, b` is a broken list,
             // left for the error to point at.
             let broken_collection = value.starts_with(['[', '{'])

@@ -194,27 +194,17 @@ pub(crate) fn expand(
         "post_path" => Some(Expansion::Inline(post_ref(first?))),
         "youtube" => {
             let id = first?;
-            let src = if args.get(1).is_some_and(|a| a.value == "playlist") {
-                format!("https://www.youtube.com/embed/videoseries?list={id}")
-            } else {
-                format!("https://www.youtube.com/embed/{id}")
-            };
-            Some(Expansion::Block(snippet::iframe(&src, None)))
+            Some(Expansion::Block(
+                if args.get(1).is_some_and(|a| a.value == "playlist") {
+                    snippet::youtube(&format!("videoseries?list={id}"), None)
+                } else {
+                    snippet::youtube(id, None)
+                },
+            ))
         }
-        "vimeo" => Some(Expansion::Block(snippet::iframe(
-            &format!("https://player.vimeo.com/video/{}", first?),
-            None,
-        ))),
+        "vimeo" => Some(Expansion::Block(snippet::vimeo(first?, None))),
         "iframe" => Some(Expansion::Block(snippet::iframe(first?, None))),
-        "gist" => {
-            let id = first?;
-            let url = format!("https://gist.github.com/{id}");
-            Some(Expansion::Block(snippet::embed_link(
-                "gist",
-                &url,
-                &format!("gist {id}"),
-            )))
-        }
+        "gist" => Some(Expansion::Block(snippet::gist(first?, None))),
         "jsfiddle" => {
             let id = first?;
             let url = format!("https://jsfiddle.net/{id}/");

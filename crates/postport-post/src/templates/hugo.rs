@@ -63,32 +63,22 @@ pub(crate) fn expand(
                 snippet::text(code.trim())
             )))
         }
-        "youtube" => {
-            let id = arg("id", 0)?;
-            let src = format!("https://www.youtube.com/embed/{id}");
-            Some(Expansion::Block(snippet::iframe(
-                &src,
-                named(&args, "title"),
-            )))
-        }
-        "vimeo" | "vimeo_simple" => {
-            let id = arg("id", 0)?;
-            let src = format!("https://player.vimeo.com/video/{id}");
-            Some(Expansion::Block(snippet::iframe(
-                &src,
-                named(&args, "title"),
-            )))
-        }
+        "youtube" => Some(Expansion::Block(snippet::youtube(
+            arg("id", 0)?,
+            named(&args, "title"),
+        ))),
+        "vimeo" | "vimeo_simple" => Some(Expansion::Block(snippet::vimeo(
+            arg("id", 0)?,
+            named(&args, "title"),
+        ))),
         "gist" => {
             let user = arg("user", 0)?;
             let id = arg("id", 1)?;
-            let file = arg("file", 2);
-            let url = format!("https://gist.github.com/{user}/{id}");
-            let title = match file {
-                Some(f) => format!("gist {user}/{id}: {f}"),
-                None => format!("gist {user}/{id}"),
-            };
-            Some(Expansion::Block(snippet::embed_link("gist", &url, &title)))
+            let title = arg("file", 2).map(|f| format!("gist {user}/{id}: {f}"));
+            Some(Expansion::Block(snippet::gist(
+                &format!("{user}/{id}"),
+                title.as_deref(),
+            )))
         }
         "x" | "x_simple" | "tweet" | "twitter" | "twitter_simple" => {
             let (user, id) = match (arg("user", 0), arg("id", 1)) {

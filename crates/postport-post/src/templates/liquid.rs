@@ -43,15 +43,7 @@ pub(crate) fn expand(
             Some(Expansion::Nothing)
         }
         // The common plugins: jekyll-gist, jekyll-twitter-plugin, the video tags.
-        "gist" => {
-            let id = first?;
-            let url = format!("https://gist.github.com/{id}");
-            Some(Expansion::Block(snippet::embed_link(
-                "gist",
-                &url,
-                &format!("gist {id}"),
-            )))
-        }
+        "gist" => Some(Expansion::Block(snippet::gist(first?, None))),
         "twitter" | "tweet" => {
             let url = args
                 .iter()
@@ -59,14 +51,8 @@ pub(crate) fn expand(
                 .find(|v| v.starts_with("https://") || v.starts_with("http://"))?;
             Some(Expansion::Block(snippet::embed_link("tweet", url, url)))
         }
-        "youtube" => Some(Expansion::Block(snippet::iframe(
-            &format!("https://www.youtube.com/embed/{}", youtube_id(first?)),
-            None,
-        ))),
-        "vimeo" => Some(Expansion::Block(snippet::iframe(
-            &format!("https://player.vimeo.com/video/{}", first?),
-            None,
-        ))),
+        "youtube" => Some(Expansion::Block(snippet::youtube(youtube_id(first?), None))),
+        "vimeo" => Some(Expansion::Block(snippet::vimeo(first?, None))),
         _ => None,
     }
 }
@@ -174,15 +160,14 @@ fn include(file: &str, args: &[super::scan::Arg], env: &TemplateEnv<'_>) -> Opti
         "youtube" | "youtube-player" | "youtubeplayer" | "youtube_embed" | "video" => {
             let id = param(&["id", "video_id", "youtube_id", "youtubeid"])?;
             let provider = param(&["provider"]).unwrap_or_else(|| "youtube".into());
-            let src = match provider.to_ascii_lowercase().as_str() {
-                "vimeo" => format!("https://player.vimeo.com/video/{id}"),
-                "youtube" => format!("https://www.youtube.com/embed/{id}"),
-                _ => return None,
-            };
-            Some(Expansion::Block(snippet::iframe(
-                &src,
-                param(&["title"]).as_deref(),
-            )))
+            let title = param(&["title"]);
+            Some(Expansion::Block(
+                match provider.to_ascii_lowercase().as_str() {
+                    "vimeo" => snippet::vimeo(&id, title.as_deref()),
+                    "youtube" => snippet::youtube(&id, title.as_deref()),
+                    _ => return None,
+                },
+            ))
         }
         // A contents sidebar: the outputs have their own.
         "toc" => Some(Expansion::Nothing),

@@ -79,6 +79,22 @@ pub fn iframe(src: &str, title: Option<&str>) -> String {
     element("iframe", &[("src", Some(src)), ("title", title)], "")
 }
 
+/// A YouTube player frame for a video id.
+pub fn youtube(id: &str, title: Option<&str>) -> String {
+    iframe(&format!("https://www.youtube.com/embed/{id}"), title)
+}
+
+/// A Vimeo player frame for a video id.
+pub fn vimeo(id: &str, title: Option<&str>) -> String {
+    iframe(&format!("https://player.vimeo.com/video/{id}"), title)
+}
+
+/// A link standing in for a gist (`user/id` or a bare id), titled `gist …` unless given.
+pub fn gist(path: &str, title: Option<&str>) -> String {
+    let url = format!("https://gist.github.com/{path}");
+    embed_link("gist", &url, title.unwrap_or(&format!("gist {path}")))
+}
+
 /// A link standing in for embedded media of `kind` (`gist`, `tweet`, `frame`).
 pub fn embed_link(kind: &str, url: &str, title: &str) -> String {
     let class = format!("embed embed-{kind}");
