@@ -74,14 +74,7 @@ pub fn detect_body_format(body: &str, extension: Option<&str>, markup: Option<&s
         .lines()
         .filter(|l| {
             // Scripts and style sheets hold brackets and asterisks of their own.
-            let has = |tag: &str| {
-                l.as_bytes()
-                    .windows(tag.len())
-                    .any(|w| w.eq_ignore_ascii_case(tag.as_bytes()))
-            };
-            let tagged = l.contains('<');
-            let opens = tagged && (has("<script") || has("<style"));
-            let closes = tagged && (has("</script") || has("</style"));
+            let (opens, closes) = script_or_style_tags(l);
             let inside = in_code || opens;
             in_code = (in_code || opens) && !closes;
             !inside && (looks_like_markdown_block(l) || looks_like_markdown_inline(l))
@@ -92,6 +85,31 @@ pub fn detect_body_format(body: &str, extension: Option<&str>, markup: Option<&s
     } else {
         BodyFormat::Markdown
     }
+}
+
+/// Whether a line opens and whether it closes a `<script>` or `<style>` element. One
+/// pass over the line's `<`s: this runs on every line of every HTML body.
+fn script_or_style_tags(line: &str) -> (bool, bool) {
+    let (mut opens, mut closes) = (false, false);
+    for (i, _) in line.match_indices('<') {
+        let rest = &line.as_bytes()[i + 1..];
+        let (closing, name) = match rest.strip_prefix(b"/") {
+            Some(name) => (true, name),
+            None => (false, rest),
+        };
+        let named = |tag: &[u8]| {
+            name.get(..tag.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(tag))
+        };
+        if named(b"script") || named(b"style") {
+            if closing {
+                closes = true;
+            } else {
+                opens = true;
+            }
+        }
+    }
+    (opens, closes)
 }
 
 fn looks_like_markdown_block(line: &str) -> bool {
@@ -143,6 +161,17 @@ mod tests {
         // Brackets and asterisks inside a script are code, not Markdown.
         let body = "<div>\n<p>text</p>\n<script>\nhandlers[name](event);\nx = a ** b ** c;\n</script>\n</div>\n";
         assert_eq!(detect_body_format(body, Some("md"), None), BodyFormat::Html);
+    }
+
+    #[test]
+    fn script_and_style_tags_are_found_in_any_case() {
+        assert_eq!(
+            script_or_style_tags("<SCRIPT type=x>a</Script>"),
+            (true, true)
+        );
+        assert_eq!(script_or_style_tags("a < b <style"), (true, false));
+        assert_eq!(script_or_style_tags("</style> <scrip"), (false, true));
+        assert_eq!(script_or_style_tags("<p>x</p>"), (false, false));
     }
 
     #[test]
