@@ -64,7 +64,7 @@ impl JsonlOutput {
 }
 
 impl Writer for JsonlOutput {
-    type Rendered = String;
+    type Rendered = Vec<u8>;
 
     fn begin(&mut self, _collection: &Collection) -> Result<(), WriteError> {
         Ok(())
@@ -75,7 +75,7 @@ impl Writer for JsonlOutput {
         article: &Article,
         cx: &RenderContext<'_>,
         _: &mut Vec<Diagnostic>,
-    ) -> Result<String, WriteError> {
+    ) -> Result<Vec<u8>, WriteError> {
         let hooks = Links {
             collection: cx.collection,
         };
@@ -95,14 +95,14 @@ impl Writer for JsonlOutput {
         let hooks = Links {
             collection: cx.site_only,
         };
-        Some(article_line(article, &hooks, self.options).into_bytes())
+        Some(article_line(article, &hooks, self.options))
     }
 
     fn write_alone(&mut self, line: Vec<u8>, _: usize) -> Result<(), WriteError> {
         self.write_line(line)
     }
 
-    fn write(&mut self, line: String) -> Result<(), WriteError> {
+    fn write(&mut self, line: Vec<u8>) -> Result<(), WriteError> {
         self.write_line(line)
     }
 

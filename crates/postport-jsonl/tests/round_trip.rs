@@ -44,7 +44,12 @@ fn lines_validate_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(SCHEMA).expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     for with_tree in [false, true] {
-        let line = article_line(&sample(), &DefaultHooks, JsonlOptions { with_tree });
+        let line = String::from_utf8(article_line(
+            &sample(),
+            &DefaultHooks,
+            JsonlOptions { with_tree },
+        ))
+        .expect("lines are UTF-8");
         assert!(line.ends_with('\n') && !line[..line.len() - 1].contains('\n'));
         let value: serde_json::Value = serde_json::from_str(&line).expect("line is JSON");
         let errors: Vec<String> = validator
@@ -60,7 +65,8 @@ fn read_then_write_is_the_identity() {
     for with_tree in [false, true] {
         let options = JsonlOptions { with_tree };
         let first = article_line(&sample(), &DefaultHooks, options);
-        let article = read_line(&first, 1).expect("reads");
+        let text = std::str::from_utf8(&first).expect("lines are UTF-8");
+        let article = read_line(text, 1).expect("reads");
         let second = article_line(&article, &DefaultHooks, options);
         assert_eq!(first, second);
     }
@@ -68,11 +74,8 @@ fn read_then_write_is_the_identity() {
 
 #[test]
 fn sample_line_is_stable() {
-    insta::assert_snapshot!(article_line(
-        &sample(),
-        &DefaultHooks,
-        JsonlOptions::default()
-    ));
+    let line = article_line(&sample(), &DefaultHooks, JsonlOptions::default());
+    insta::assert_snapshot!(String::from_utf8(line).expect("lines are UTF-8"));
 }
 
 #[test]
