@@ -103,7 +103,11 @@ pub fn render_html(blocks: &[Block], hooks: &dyn RenderHooks) -> String {
     let mut writer = Writer::new(Vec::with_capacity(4096));
     // Writing to a Vec cannot fail.
     let _ = write_blocks(&mut writer, blocks, hooks);
-    String::from_utf8(writer.into_inner()).unwrap_or_default()
+    // quick-xml writes UTF-8; simdutf8 checks it several times faster than std.
+    let bytes = writer.into_inner();
+    simdutf8::basic::from_utf8(&bytes)
+        .map(str::to_owned)
+        .unwrap_or_default()
 }
 
 /// Writes blocks into an XML writer (an EPUB chapter, an Atom `xhtml:div`).

@@ -16,7 +16,7 @@ pub struct Decoded {
     pub note: Option<Diagnostic>,
 }
 
-/// Decodes a post's bytes (UTF-8 without carriage returns is taken over without a copy).
+/// Decodes a post's bytes.
 pub fn decode(bytes: Vec<u8>) -> Result<Decoded, PostError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(PostError::Empty);
@@ -35,17 +35,16 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, PostError> {
     if looks_binary(&bytes[..bytes.len().min(8192)]) {
         return Err(PostError::Binary);
     }
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => {
-            let text = if text.as_bytes().contains(&b'\r') {
-                normalize_newlines(&text)
-            } else {
-                text
-            };
-            return Ok(Decoded { text, note: None });
-        }
-        Err(e) => e.into_bytes(),
-    };
+    // simdutf8 checks CJK text several times faster than std, which made this check a
+    // twentieth of reading a news archive; the copy costs less than it saves.
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        let text = if text.contains('\r') {
+            normalize_newlines(text)
+        } else {
+            text.to_owned()
+        };
+        return Ok(Decoded { text, note: None });
+    }
     let bytes = bytes.as_slice();
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
