@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use postport_epub::{Chapter, EpubError, EpubOptions, EpubWriter};
 use postport_model::{Article, Collection, Diagnostic};
 
-use crate::writer::{RenderContext, WriteError, WriteSummary, Writer};
+use crate::writer::{EarlyContext, RenderContext, WriteError, WriteSummary, Writer};
 
 /// Writes articles as an EPUB book.
 pub struct EpubOutput {
@@ -57,6 +57,23 @@ impl Writer for EpubOutput {
                 diagnostics,
             )
             .map_err(|e| WriteError::Article(e.to_string()))
+    }
+
+    fn render_alone(
+        &self,
+        article: &Article,
+        cx: &EarlyContext<'_>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<u8>> {
+        self.writer
+            .render_alone(article, cx.site_only, cx.resources, diagnostics)
+    }
+
+    fn write_alone(&mut self, rendered: Vec<u8>, position: usize) -> Result<(), WriteError> {
+        self.written += 1;
+        self.writer
+            .write_alone(&rendered, position)
+            .map_err(|e| error(&self.output, e))
     }
 
     fn write(&mut self, chapter: Chapter) -> Result<(), WriteError> {

@@ -10,7 +10,10 @@ use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpf, MetadataOpfV3, ReferenceType, ZipLibrary,
 };
 use postport_media::{FetchOptions, Fetcher, publishable};
-use postport_model::{Article, Collection, Diagnostic, Person, Resources};
+use postport_model::walk::{walk_blocks, walk_inlines};
+use postport_model::{
+    Article, Block, Collection, Diagnostic, Inline, LinkTarget, Person, Resources,
+};
 use quick_xml::Writer;
 use quick_xml::escape::escape;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
@@ -24,7 +27,7 @@ use crate::plan::{
     SplitBy, TocBy, VolumePlan, file_safe, plan_volumes, toc_path, unique_file_keys,
 };
 use crate::style::stylesheet;
-use crate::zip::{Repairs, write_repaired};
+use crate::zip::{Repairs, pack_entry, write_repaired};
 
 /// How books are made.
 #[derive(Debug, Clone, Default)]
@@ -57,7 +60,10 @@ pub struct EpubOptions {
 pub struct Chapter {
     position: usize,
     title: String,
-    xhtml: Vec<u8>,
+    /// The XHTML's length, for size splits.
+    xhtml_len: usize,
+    /// The XHTML, already deflated as a one-entry zip (see [`pack_entry`]).
+    packed: Vec<u8>,
     images: Vec<BookImage>,
 }
 
@@ -115,6 +121,9 @@ struct OpenVolume {
     /// Bytes added so far, estimating text at a third of its size once deflated.
     size: u64,
     images: HashSet<String>,
+    /// Chapters deflated while rendering, by zip entry name; epub-builder holds a
+    /// placeholder for each, replaced when the book is copied out.
+    packed: HashMap<String, Vec<u8>>,
     open_path: Vec<String>,
     parts: usize,
     chapters: usize,
@@ -343,11 +352,83 @@ impl EpubWriter {
             stylesheets: &stylesheets,
         };
         let xhtml = chapter_xhtml(article, &cx).map_err(EpubError::Io)?;
+        // Deflating here, on the rendering threads, rather than in epub-builder as the
+        // chapter is added in order on one thread: that was a fifth of making a book.
+        let packed = pack_entry(&xhtml).map_err(EpubError::Io)?;
         Ok(Chapter {
             position,
             title: xml_text(&article.meta.title),
-            xhtml,
+            xhtml_len: xhtml.len(),
+            packed,
             images: images.files,
+        })
+    }
+
+    /// Renders a post as a chapter while the archive is still being read, when nothing
+    /// in it depends on the rest of the collection: the book's language is set (option
+    /// or site), the post links nowhere but within itself (a link may resolve to another
+    /// chapter), and it has no image the book would embed. `None`: render it after
+    /// sorting. The bytes are for [`EpubWriter::write_alone`].
+    pub fn render_alone(
+        &self,
+        article: &Article,
+        site_only: &Collection,
+        resources: &dyn Resources,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<u8>> {
+        let language = self
+            .options
+            .language
+            .clone()
+            .or_else(|| site_only.site.language.clone())?;
+        if self.fetcher.is_some() || links_outside(article) || has_local_images(article) {
+            return None;
+        }
+        let no_chapters = |_: usize| -> Option<String> { None };
+        let links = BookLinks {
+            collection: site_only,
+            chapters: &no_chapters,
+        };
+        let labels = Labels::for_language(&language);
+        let post_labels = article
+            .meta
+            .language
+            .as_deref()
+            .map_or(labels, Labels::for_language);
+        let images = chapter_images(article, resources, None, post_labels.image, diagnostics);
+        if !images.files.is_empty() {
+            return None;
+        }
+        let stylesheets = self.stylesheets("../");
+        let cx = ChapterContext {
+            links: &links,
+            images: &images.choices,
+            labels,
+            language: &language,
+            stylesheets: &stylesheets,
+        };
+        let xhtml = chapter_xhtml(article, &cx).ok()?;
+        let packed = pack_entry(&xhtml).ok()?;
+        Some(
+            EarlyChapter {
+                title: xml_text(&article.meta.title),
+                xhtml_len: xhtml.len(),
+                packed,
+            }
+            .to_bytes(),
+        )
+    }
+
+    /// Adds a chapter [`EpubWriter::render_alone`] made, at its place in the book.
+    pub fn write_alone(&mut self, bytes: &[u8], position: usize) -> Result<(), EpubError> {
+        let early = EarlyChapter::from_bytes(bytes)
+            .ok_or_else(|| EpubError::Builder("a chapter rendered ahead is damaged".into()))?;
+        self.write(Chapter {
+            position,
+            title: early.title,
+            xhtml_len: early.xhtml_len,
+            packed: early.packed,
+            images: Vec::new(),
         })
     }
 
@@ -375,7 +456,7 @@ impl EpubWriter {
         let labels = book.labels;
         let toc = book.toc_paths[chapter.position].clone();
         let open = self.open.get_mut(&volume).ok_or(EpubError::NotBegun)?;
-        open.size += chapter.xhtml.len() as u64 / 3;
+        open.size += chapter.xhtml_len as u64 / 3;
         for image in chapter.images {
             if open.images.insert(image.path.clone()) {
                 open.size += image.bytes.len() as u64;
@@ -406,9 +487,11 @@ impl EpubWriter {
                 .map_err(builder_error)?;
             open.open_path.push(heading.clone());
         }
+        open.packed
+            .insert(chapter_entry(chapter.position), chapter.packed);
         let mut content = EpubContent::new(
             format!("text/{}", chapter_name(chapter.position)),
-            chapter.xhtml.as_slice(),
+            PLACEHOLDER,
         )
         .title(chapter.title.as_str())
         .level(toc.len() as i32 + 1);
@@ -592,6 +675,7 @@ impl EpubWriter {
             path,
             size: 0,
             images: HashSet::new(),
+            packed: HashMap::new(),
             open_path: Vec::new(),
             parts: 0,
             chapters: 0,
@@ -612,6 +696,7 @@ impl EpubWriter {
         let mut out = write_repaired(
             &book,
             &v.repairs,
+            &v.packed,
             io::BufWriter::with_capacity(256 * 1024, file),
         )
         .map_err(EpubError::Io)?;
@@ -649,6 +734,15 @@ impl EpubWriter {
 fn chapter_name(position: usize) -> String {
     format!("c{:05}.xhtml", position + 1)
 }
+
+/// The zip entry of the chapter at `position`, as epub-builder names it.
+fn chapter_entry(position: usize) -> String {
+    format!("OEBPS/text/{}", chapter_name(position))
+}
+
+/// What epub-builder is given for a chapter deflated ahead (never in a finished book:
+/// the copy replaces it).
+const PLACEHOLDER: &[u8] = b"postport: chapter deflated ahead";
 
 fn builder_error(e: epub_builder::Error) -> EpubError {
     EpubError::Builder(e.to_string())
@@ -754,4 +848,205 @@ fn part_page(
 /// output drops them).
 fn xml_text(text: &str) -> String {
     postport_html::xml_safe(text).into_owned()
+}
+
+/// A chapter rendered while reading, as it waits for sorting: its title, its XHTML's
+/// length and the deflated XHTML, framed by lengths.
+struct EarlyChapter {
+    title: String,
+    xhtml_len: usize,
+    packed: Vec<u8>,
+}
+
+impl EarlyChapter {
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + self.title.len() + self.packed.len());
+        out.extend_from_slice(&(self.title.len() as u64).to_le_bytes());
+        out.extend_from_slice(self.title.as_bytes());
+        out.extend_from_slice(&(self.xhtml_len as u64).to_le_bytes());
+        out.extend_from_slice(&self.packed);
+        out
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let number = |b: &[u8]| -> Option<usize> {
+            usize::try_from(u64::from_le_bytes(b.get(..8)?.try_into().ok()?)).ok()
+        };
+        let title_len = number(bytes)?;
+        let rest = bytes.get(8..)?;
+        let title = std::str::from_utf8(rest.get(..title_len)?)
+            .ok()?
+            .to_string();
+        let rest = rest.get(title_len..)?;
+        let xhtml_len = number(rest)?;
+        Some(EarlyChapter {
+            title,
+            xhtml_len,
+            packed: rest.get(8..)?.to_vec(),
+        })
+    }
+}
+
+/// Whether the post links anywhere but to its own headings: any other link may be to
+/// a post of the book, which only the whole collection can tell.
+fn links_outside(article: &Article) -> bool {
+    let mut found = false;
+    walk_inlines(&article.body, &mut |inline| {
+        if let Inline::Link(link) = inline {
+            found |= !matches!(&link.target, LinkTarget::Url(url) if url.starts_with('#'));
+        }
+    });
+    found
+}
+
+/// Whether the post has an image that is not remote: the book would embed it.
+fn has_local_images(article: &Article) -> bool {
+    let mut found = false;
+    let mut check = |src: &str| {
+        found |=
+            !(src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//"));
+    };
+    walk_inlines(&article.body, &mut |inline| {
+        if let Inline::Image(image) = inline {
+            check(&image.src);
+        }
+    });
+    walk_blocks(&article.body, &mut |block| {
+        if let Block::Figure(figure) = block {
+            check(&figure.image.src);
+        }
+    });
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use postport_model::{EntryInfo, Interner, Link, Meta, NoResources, SiteInfo, SourcePath};
+
+    fn post(name: &str, body: Vec<Inline>) -> Article {
+        Article {
+            source: SourcePath::new(format!("{name}.md")),
+            meta: Meta {
+                title: format!("Post {name}"),
+                slug: name.into(),
+                ..Meta::default()
+            },
+            body: vec![Block::Paragraph { content: body }],
+            assets: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn book(articles: &[Article], ahead: bool, dir: &Path) -> Vec<u8> {
+        let site = SiteInfo {
+            title: Some("Site".into()),
+            language: Some("en".into()),
+            ..SiteInfo::default()
+        };
+        let mut names = Interner::default();
+        let entries: Vec<EntryInfo> = articles
+            .iter()
+            .map(|a| EntryInfo::of(a, &mut names))
+            .collect();
+        let site_only = Collection::new(site.clone(), Vec::new());
+        let collection = Collection::new(site, entries);
+        let path = dir.join(if ahead { "ahead.epub" } else { "after.epub" });
+        let mut writer = EpubWriter::new(&path, EpubOptions::default()).expect("writer");
+        let early: Vec<Option<Vec<u8>>> = articles
+            .iter()
+            .map(|a| {
+                ahead
+                    .then(|| writer.render_alone(a, &site_only, &NoResources, &mut Vec::new()))
+                    .flatten()
+            })
+            .collect();
+        writer.begin(&collection).expect("begins");
+        for (position, (article, early)) in articles.iter().zip(early).enumerate() {
+            match early {
+                Some(bytes) => writer.write_alone(&bytes, position).expect("writes"),
+                None => {
+                    let chapter = writer
+                        .render(
+                            article,
+                            position,
+                            &collection,
+                            &NoResources,
+                            &mut Vec::new(),
+                        )
+                        .expect("renders");
+                    writer.write(chapter).expect("writes");
+                }
+            }
+        }
+        writer.finish().expect("finishes");
+        std::fs::read(path).expect("book")
+    }
+
+    #[test]
+    fn chapters_rendered_ahead_make_the_same_book() {
+        let dir = tempfile::tempdir().expect("dir");
+        let link = |target: LinkTarget| {
+            Inline::Link(Link {
+                target,
+                title: None,
+                content: vec![Inline::Text {
+                    text: "there".into(),
+                }],
+            })
+        };
+        let articles = vec![
+            post(
+                "a",
+                vec![Inline::Text {
+                    text: "plain text".into(),
+                }],
+            ),
+            post("b", vec![link(LinkTarget::Post("a".into()))]),
+            post(
+                "c",
+                vec![link(LinkTarget::Url("https://example.com/x".into()))],
+            ),
+            post("d", vec![link(LinkTarget::Url("#top".into()))]),
+        ];
+        let site_only = Collection::new(
+            SiteInfo {
+                language: Some("en".into()),
+                ..SiteInfo::default()
+            },
+            Vec::new(),
+        );
+        let writer =
+            EpubWriter::new(&dir.path().join("x.epub"), EpubOptions::default()).expect("writer");
+        let ahead: Vec<bool> = articles
+            .iter()
+            .map(|a| {
+                writer
+                    .render_alone(a, &site_only, &NoResources, &mut Vec::new())
+                    .is_some()
+            })
+            .collect();
+        // Links to other posts, or that may be, wait for the collection.
+        assert_eq!(ahead, [true, false, false, true]);
+        assert_eq!(
+            book(&articles, true, dir.path()),
+            book(&articles, false, dir.path())
+        );
+    }
+
+    #[test]
+    fn early_chapters_survive_their_framing() {
+        let early = EarlyChapter {
+            title: "标题".into(),
+            xhtml_len: 1234,
+            packed: vec![1, 2, 3],
+        };
+        let back = EarlyChapter::from_bytes(&early.to_bytes()).expect("reads");
+        assert_eq!(
+            (back.title.as_str(), back.xhtml_len, back.packed.as_slice()),
+            ("标题", 1234, &[1u8, 2, 3][..])
+        );
+        assert!(EarlyChapter::from_bytes(&[1, 0]).is_none());
+        assert!(EarlyChapter::from_bytes(&early.to_bytes()[..9]).is_none());
+    }
 }

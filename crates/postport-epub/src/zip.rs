@@ -6,6 +6,7 @@
 //! external `zip` command; other entries are copied raw, not recompressed, and every
 //! timestamp is the zip crate's fixed 1980-01-01, so rebuilds are byte-identical.
 
+use std::collections::HashMap;
 use std::io::{self, Cursor, Read, Seek, Write};
 
 use zip::CompressionMethod;
@@ -51,14 +52,41 @@ impl Repairs {
     }
 }
 
-/// Copies the zip `book` to `out`, applying `repairs`.
-pub fn write_repaired<W: Write + Seek>(book: &[u8], repairs: &Repairs, out: W) -> io::Result<W> {
+/// A one-entry zip holding `content` deflated as epub-builder deflates (the zip crate's
+/// defaults), so that [`write_repaired`] can copy it into a book, under the name it
+/// stands for, without deflating it again: entries are made in parallel, a book is
+/// written on one thread.
+pub fn pack_entry(content: &[u8]) -> io::Result<Vec<u8>> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(content.len() / 3 + 256)));
+    zip.start_file("entry", SimpleFileOptions::default())
+        .map_err(io::Error::other)?;
+    zip.write_all(content)?;
+    Ok(zip.finish().map_err(io::Error::other)?.into_inner())
+}
+
+/// Copies the zip `book` to `out`, applying `repairs`, and taking each entry named in
+/// `packed` from there (a zip made by [`pack_entry`]) instead of from `book`.
+pub fn write_repaired<W: Write + Seek>(
+    book: &[u8],
+    repairs: &Repairs,
+    packed: &HashMap<String, Vec<u8>>,
+    out: W,
+) -> io::Result<W> {
     let mut source = ZipArchive::new(Cursor::new(book)).map_err(io::Error::other)?;
     let mut target = ZipWriter::new(out);
     target.set_comment("");
     for i in 0..source.len() {
         let mut entry = source.by_index(i).map_err(io::Error::other)?;
         let name = entry.name().to_string();
+        if let Some(zip) = packed.get(&name) {
+            drop(entry);
+            let mut one = ZipArchive::new(Cursor::new(zip.as_slice())).map_err(io::Error::other)?;
+            let raw = one.by_index_raw(0).map_err(io::Error::other)?;
+            target
+                .raw_copy_file_rename(raw, &name)
+                .map_err(io::Error::other)?;
+            continue;
+        }
         let mut text = String::new();
         let patched = if matches!(
             name.as_str(),
@@ -112,7 +140,7 @@ mod tests {
             language: "zh-CN".into(),
             opf_metadata: String::new(),
         };
-        let out = write_repaired(&bytes, &repairs, Cursor::new(Vec::new()))
+        let out = write_repaired(&bytes, &repairs, &HashMap::new(), Cursor::new(Vec::new()))
             .expect("copies")
             .into_inner();
         let mut zip = ZipArchive::new(Cursor::new(out)).expect("zip");
@@ -130,5 +158,33 @@ mod tests {
             nav.contains("xml:lang=\"zh-CN\" lang=\"zh-CN\"") && nav.contains("role=\"doc-toc\""),
             "{nav}"
         );
+    }
+
+    #[test]
+    fn packed_entries_replace_their_placeholders_without_deflating_again() {
+        let mut book = ZipWriter::new(Cursor::new(Vec::new()));
+        book.start_file("OEBPS/text/c00001.xhtml", SimpleFileOptions::default())
+            .expect("entry");
+        book.write_all(b"placeholder").expect("write");
+        let bytes = book.finish().expect("finish").into_inner();
+        let chapter = "<html>章节</html>".repeat(50);
+        let packed = HashMap::from([(
+            "OEBPS/text/c00001.xhtml".to_string(),
+            pack_entry(chapter.as_bytes()).expect("packs"),
+        )]);
+        let out = write_repaired(
+            &bytes,
+            &Repairs::default(),
+            &packed,
+            Cursor::new(Vec::new()),
+        )
+        .expect("copies")
+        .into_inner();
+        let mut zip = ZipArchive::new(Cursor::new(out)).expect("zip");
+        let mut text = String::new();
+        let mut entry = zip.by_name("OEBPS/text/c00001.xhtml").expect("chapter");
+        assert_eq!(entry.compression(), CompressionMethod::Deflated);
+        entry.read_to_string(&mut text).expect("reads");
+        assert_eq!(text, chapter);
     }
 }
