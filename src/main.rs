@@ -263,10 +263,17 @@ fn epub_options(book: &BookArgs, images: &ImageArgs) -> Result<postport_epub::Ep
         None => None,
     };
     let css = match &book.css {
-        Some(path) => Some(
-            std::fs::read_to_string(path)
-                .map_err(|e| Fatal(format!("--css {}: {e}", path.display())))?,
-        ),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Fatal(format!("--css {}: {e}", path.display())))?;
+            // The files it refers to are read beside it, as a browser would.
+            let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
+            let load = |reference: &str| {
+                let decoded = postport_html::url::percent_decode(reference);
+                std::fs::read(folder.join(decoded)).ok()
+            };
+            Some(postport_epub::UserStyle::new(&text, &load))
+        }
         None => None,
     };
     Ok(postport_epub::EpubOptions {

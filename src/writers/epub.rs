@@ -12,16 +12,24 @@ pub struct EpubOutput {
     writer: EpubWriter,
     output: PathBuf,
     written: usize,
+    /// What the user's stylesheet lost.
+    notes: Vec<String>,
 }
 
 impl EpubOutput {
     /// A book at `output`.
     pub fn new(output: PathBuf, options: EpubOptions) -> Result<Self, WriteError> {
+        let notes = options
+            .css
+            .as_ref()
+            .map(|style| style.notes.clone())
+            .unwrap_or_default();
         let writer = EpubWriter::new(&output, options).map_err(|e| error(&output, e))?;
         Ok(EpubOutput {
             writer,
             output,
             written: 0,
+            notes,
         })
     }
 }
@@ -88,7 +96,7 @@ impl Writer for EpubOutput {
         Ok(WriteSummary {
             outputs,
             articles: self.written,
-            notes: Vec::new(),
+            notes: self.notes,
         })
     }
 }

@@ -356,7 +356,7 @@ fn vertical_and_category_contents() {
                 "none",
                 "--css",
                 root()
-                    .join("tests/fixtures/extra.css")
+                    .join("tests/fixtures/user-style/extra.css")
                     .to_str()
                     .expect("utf-8")
             ]
@@ -367,7 +367,17 @@ fn vertical_and_category_contents() {
     epubcheck(&flat);
     check_structure(&flat);
     let (_, files, _) = unzip(&flat);
-    assert!(files.contains_key("OEBPS/styles/user.css"));
+    let css = String::from_utf8(files["OEBPS/styles/user.css"].clone()).expect("utf-8");
+    assert!(
+        files.contains_key("OEBPS/styles/f1.woff2"),
+        "the font is embedded"
+    );
+    assert!(
+        css.contains("url(\"f1.woff2\")")
+            && !css.contains("https:")
+            && !css.contains("missing.woff"),
+        "{css}"
+    );
 }
 
 fn write_images(dir: &Path) {

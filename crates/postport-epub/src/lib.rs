@@ -8,6 +8,7 @@ mod images;
 mod labels;
 mod plan;
 mod style;
+mod user_style;
 mod writer;
 mod zip;
 
@@ -15,6 +16,7 @@ use thiserror::Error;
 
 pub use labels::Labels;
 pub use plan::{SplitBy, TocBy};
+pub use user_style::{StyleFile, UserStyle};
 pub use writer::{Chapter, EpubOptions, EpubWriter};
 
 /// Why a book could not be written.

@@ -27,6 +27,7 @@ use crate::plan::{
     SplitBy, TocBy, VolumePlan, file_safe, plan_volumes, toc_path, unique_file_keys,
 };
 use crate::style::stylesheet;
+use crate::user_style::UserStyle;
 use crate::zip::{Repairs, pack_entry, write_repaired};
 
 /// How books are made.
@@ -46,8 +47,9 @@ pub struct EpubOptions {
     pub split_by: Option<SplitBy>,
     /// Vertical writing, right-to-left page progression.
     pub vertical: bool,
-    /// The user's stylesheet (`--css`), added after the built-in one.
-    pub css: Option<String>,
+    /// The user's stylesheet (`--css`) and the files it refers to, added after the
+    /// built-in one.
+    pub css: Option<UserStyle>,
     /// Download remote images (`--fetch-images`).
     pub fetch: Option<FetchOptions>,
     /// The instant to record as the modification date (`SOURCE_DATE_EPOCH`); default:
@@ -632,10 +634,19 @@ impl EpubWriter {
         builder
             .stylesheet(stylesheet(self.options.vertical).as_bytes())
             .map_err(builder_error)?;
-        if let Some(css) = &self.options.css {
+        if let Some(style) = &self.options.css {
             builder
-                .add_resource("styles/user.css", css.as_bytes(), "text/css")
+                .add_resource("styles/user.css", style.css.as_bytes(), "text/css")
                 .map_err(builder_error)?;
+            for file in &style.files {
+                builder
+                    .add_resource(
+                        format!("styles/{}", file.name),
+                        file.bytes.as_slice(),
+                        file.media_type,
+                    )
+                    .map_err(builder_error)?;
+            }
         }
 
         // The cover: the given image, or one drawn for the book.
