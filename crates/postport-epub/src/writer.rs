@@ -28,7 +28,7 @@ use crate::plan::{
 };
 use crate::style::stylesheet;
 use crate::user_style::UserStyle;
-use crate::zip::{Repairs, pack_entry, write_repaired};
+use crate::zip::{BookZip, Repairs, pack_entry};
 
 /// How books are made.
 #[derive(Debug, Clone, Default)]
@@ -123,9 +123,9 @@ struct OpenVolume {
     /// Bytes added so far, estimating text at a third of its size once deflated.
     size: u64,
     images: HashSet<String>,
-    /// Chapters deflated while rendering, by zip entry name; epub-builder holds a
-    /// placeholder for each, replaced when the book is copied out.
-    packed: HashMap<String, Vec<u8>>,
+    /// The book's file, written as chapters and images come; epub-builder holds a
+    /// placeholder for each of those.
+    zip: BookZip<io::BufWriter<std::fs::File>>,
     open_path: Vec<String>,
     parts: usize,
     chapters: usize,
@@ -463,8 +463,11 @@ impl EpubWriter {
             if open.images.insert(image.path.clone()) {
                 open.size += image.bytes.len() as u64;
                 open.builder
-                    .add_resource(&image.path, image.bytes.as_slice(), image.media_type)
+                    .add_resource(&image.path, PLACEHOLDER, image.media_type)
                     .map_err(builder_error)?;
+                open.zip
+                    .add_stored(&format!("OEBPS/{}", image.path), &image.bytes)
+                    .map_err(EpubError::Io)?;
             }
         }
         // Part pages for the headings this chapter opens.
@@ -489,8 +492,9 @@ impl EpubWriter {
                 .map_err(builder_error)?;
             open.open_path.push(heading.clone());
         }
-        open.packed
-            .insert(chapter_entry(chapter.position), chapter.packed);
+        open.zip
+            .add_packed(&chapter_entry(chapter.position), &chapter.packed)
+            .map_err(EpubError::Io)?;
         let mut content = EpubContent::new(
             format!("text/{}", chapter_name(chapter.position)),
             PLACEHOLDER,
@@ -581,6 +585,9 @@ impl EpubWriter {
             temp_builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
         let temp = temp_builder.tempfile_in(&dir).map_err(EpubError::Io)?;
+        let file = temp.as_file().try_clone().map_err(EpubError::Io)?;
+        let book_zip =
+            BookZip::new(io::BufWriter::with_capacity(256 * 1024, file)).map_err(EpubError::Io)?;
         let stats = if self.is_size_split() {
             &book.stats[0]
         } else {
@@ -686,7 +693,7 @@ impl EpubWriter {
             path,
             size: 0,
             images: HashSet::new(),
-            packed: HashMap::new(),
+            zip: book_zip,
             open_path: Vec::new(),
             parts: 0,
             chapters: 0,
@@ -703,14 +710,7 @@ impl EpubWriter {
         }
         let mut book = Vec::new();
         v.builder.generate(&mut book).map_err(builder_error)?;
-        let file = v.temp.as_file().try_clone().map_err(EpubError::Io)?;
-        let mut out = write_repaired(
-            &book,
-            &v.repairs,
-            &v.packed,
-            io::BufWriter::with_capacity(256 * 1024, file),
-        )
-        .map_err(EpubError::Io)?;
+        let mut out = v.zip.finish(&book, &v.repairs).map_err(EpubError::Io)?;
         io::Write::flush(&mut out).map_err(EpubError::Io)?;
         drop(out);
         drop(book);
@@ -751,8 +751,8 @@ fn chapter_entry(position: usize) -> String {
     format!("OEBPS/text/{}", chapter_name(position))
 }
 
-/// What epub-builder is given for a chapter deflated ahead (never in a finished book:
-/// the copy replaces it).
+/// What epub-builder is given for a chapter or an image written to the book's zip
+/// directly (never in a finished book: the copy skips it).
 const PLACEHOLDER: &[u8] = b"postport: chapter deflated ahead";
 
 fn builder_error(e: epub_builder::Error) -> EpubError {

@@ -1,12 +1,13 @@
-//! The finished book, copied from epub-builder's in-memory zip to the output file with
-//! the repairs epub-builder 0.8.2 needs: `nav.xhtml` and `toc.xhtml` get
-//! `xml:lang`/`lang` and `role="doc-toc"`, `content.opf` gets `dc:publisher` and
-//! `dc:source` (its API cannot write them). epub-builder keeps its `Zip` trait private,
-//! so its `ZipLibrary` (the whole book in memory) is the only back-end without an
-//! external `zip` command; other entries are copied raw, not recompressed, and every
-//! timestamp is the zip crate's fixed 1980-01-01, so rebuilds are byte-identical.
+//! The book's zip, written as the book is assembled: chapters and images go straight
+//! to the output file, and epub-builder, which keeps its whole zip in memory (its `Zip`
+//! trait is private, so `ZipLibrary` is the only back-end without an external `zip`
+//! command), holds only placeholders for them. Its generated files are copied after them
+//! with the repairs 0.8.2 needs: `nav.xhtml` and `toc.xhtml` get `xml:lang`/`lang` and
+//! `role="doc-toc"`, `content.opf` gets `dc:publisher` and `dc:source`. Nothing is
+//! deflated twice, and every timestamp is the zip crate's fixed 1980-01-01, so rebuilds
+//! are byte-identical.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::io::{self, Cursor, Read, Seek, Write};
 
 use zip::CompressionMethod;
@@ -64,59 +65,99 @@ pub fn pack_entry(content: &[u8]) -> io::Result<Vec<u8>> {
     Ok(zip.finish().map_err(io::Error::other)?.into_inner())
 }
 
-/// Copies the zip `book` to `out`, applying `repairs`, and taking each entry named in
-/// `packed` from there (a zip made by [`pack_entry`]) instead of from `book`.
-pub fn write_repaired<W: Write + Seek>(
-    book: &[u8],
-    repairs: &Repairs,
-    packed: &HashMap<String, Vec<u8>>,
-    out: W,
-) -> io::Result<W> {
-    let mut source = ZipArchive::new(Cursor::new(book)).map_err(io::Error::other)?;
-    let mut target = ZipWriter::new(out);
-    target.set_comment("");
-    for i in 0..source.len() {
-        let mut entry = source.by_index(i).map_err(io::Error::other)?;
-        let name = entry.name().to_string();
-        if let Some(zip) = packed.get(&name) {
-            drop(entry);
-            let mut one = ZipArchive::new(Cursor::new(zip.as_slice())).map_err(io::Error::other)?;
-            let raw = one.by_index_raw(0).map_err(io::Error::other)?;
-            target
-                .raw_copy_file_rename(raw, &name)
-                .map_err(io::Error::other)?;
-            continue;
-        }
-        let mut text = String::new();
-        let patched = if matches!(
-            name.as_str(),
-            "OEBPS/nav.xhtml" | "OEBPS/toc.xhtml" | "OEBPS/content.opf"
-        ) {
-            entry.read_to_string(&mut text)?;
-            repairs.patch(&name, &text)
-        } else {
-            None
-        };
-        drop(entry);
-        match patched {
-            Some(content) => {
-                // The zip crate's default timestamp, without its `time` feature, is the
-                // fixed 1980-01-01 00:00.
-                let options = SimpleFileOptions::default()
-                    .compression_method(CompressionMethod::Deflated)
-                    .compression_level(Some(6));
-                target
-                    .start_file(name.as_str(), options)
-                    .map_err(io::Error::other)?;
-                target.write_all(content.as_bytes())?;
-            }
-            None => {
-                let raw = source.by_index_raw(i).map_err(io::Error::other)?;
-                target.raw_copy_file(raw).map_err(io::Error::other)?;
-            }
-        }
+/// The book's zip, written as the book is assembled: the mimetype first, then each
+/// chapter and image as it comes, then what epub-builder generated (the package
+/// document, navigation, style sheets), repaired. Chapters and images never wait in
+/// memory for the whole book.
+pub struct BookZip<W: Write + Seek> {
+    zip: ZipWriter<W>,
+    /// Entries already written, which epub-builder holds only as placeholders.
+    written: HashSet<String>,
+}
+
+impl<W: Write + Seek> BookZip<W> {
+    /// Starts the zip with its mimetype (first and stored, as OCF requires).
+    pub fn new(out: W) -> io::Result<Self> {
+        let mut zip = ZipWriter::new(out);
+        zip.set_comment("");
+        zip.start_file(
+            "mimetype",
+            SimpleFileOptions::default().compression_method(CompressionMethod::Stored),
+        )
+        .map_err(io::Error::other)?;
+        zip.write_all(b"application/epub+zip")?;
+        Ok(BookZip {
+            zip,
+            written: HashSet::from(["mimetype".to_string()]),
+        })
     }
-    target.finish().map_err(io::Error::other)
+
+    /// Adds an entry deflated by [`pack_entry`], as `name`, without deflating it again.
+    pub fn add_packed(&mut self, name: &str, packed: &[u8]) -> io::Result<()> {
+        let mut one = ZipArchive::new(Cursor::new(packed)).map_err(io::Error::other)?;
+        let raw = one.by_index_raw(0).map_err(io::Error::other)?;
+        self.zip
+            .raw_copy_file_rename(raw, name)
+            .map_err(io::Error::other)?;
+        self.written.insert(name.to_string());
+        Ok(())
+    }
+
+    /// Adds an image as it is: images are compressed already, deflating them again
+    /// only costs time.
+    pub fn add_stored(&mut self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        self.zip
+            .start_file(
+                name,
+                SimpleFileOptions::default().compression_method(CompressionMethod::Stored),
+            )
+            .map_err(io::Error::other)?;
+        self.zip.write_all(bytes)?;
+        self.written.insert(name.to_string());
+        Ok(())
+    }
+
+    /// Copies the rest of the zip `book` epub-builder generated, applying `repairs`
+    /// (entries already written are placeholders there), and completes the zip.
+    pub fn finish(mut self, book: &[u8], repairs: &Repairs) -> io::Result<W> {
+        let mut source = ZipArchive::new(Cursor::new(book)).map_err(io::Error::other)?;
+        for i in 0..source.len() {
+            let mut entry = source.by_index(i).map_err(io::Error::other)?;
+            let name = entry.name().to_string();
+            if self.written.contains(&name) {
+                continue;
+            }
+            let mut text = String::new();
+            let patched = if matches!(
+                name.as_str(),
+                "OEBPS/nav.xhtml" | "OEBPS/toc.xhtml" | "OEBPS/content.opf"
+            ) {
+                entry.read_to_string(&mut text)?;
+                repairs.patch(&name, &text)
+            } else {
+                None
+            };
+            drop(entry);
+            match patched {
+                Some(content) => {
+                    // The zip crate's default timestamp, without its `time` feature, is
+                    // the fixed 1980-01-01 00:00.
+                    let options = SimpleFileOptions::default()
+                        .compression_method(CompressionMethod::Deflated)
+                        .compression_level(Some(6));
+                    self.zip
+                        .start_file(name.as_str(), options)
+                        .map_err(io::Error::other)?;
+                    self.zip.write_all(content.as_bytes())?;
+                }
+                None => {
+                    let raw = source.by_index_raw(i).map_err(io::Error::other)?;
+                    self.zip.raw_copy_file(raw).map_err(io::Error::other)?;
+                }
+            }
+        }
+        self.zip.finish().map_err(io::Error::other)
+    }
 }
 
 #[cfg(test)]
@@ -140,7 +181,8 @@ mod tests {
             language: "zh-CN".into(),
             opf_metadata: String::new(),
         };
-        let out = write_repaired(&bytes, &repairs, &HashMap::new(), Cursor::new(Vec::new()))
+        let out = BookZip::new(Cursor::new(Vec::new()))
+            .and_then(|zip| zip.finish(&bytes, &repairs))
             .expect("copies")
             .into_inner();
         let mut zip = ZipArchive::new(Cursor::new(out)).expect("zip");
@@ -161,30 +203,52 @@ mod tests {
     }
 
     #[test]
-    fn packed_entries_replace_their_placeholders_without_deflating_again() {
+    fn chapters_and_images_written_ahead_replace_their_placeholders() {
         let mut book = ZipWriter::new(Cursor::new(Vec::new()));
-        book.start_file("OEBPS/text/c00001.xhtml", SimpleFileOptions::default())
+        book.start_file("mimetype", SimpleFileOptions::default())
             .expect("entry");
-        book.write_all(b"placeholder").expect("write");
+        book.write_all(b"application/epub+zip").expect("write");
+        for name in [
+            "OEBPS/text/c00001.xhtml",
+            "OEBPS/images/a.png",
+            "OEBPS/content.opf",
+        ] {
+            book.start_file(name, SimpleFileOptions::default())
+                .expect("entry");
+            book.write_all(b"placeholder").expect("write");
+        }
         let bytes = book.finish().expect("finish").into_inner();
         let chapter = "<html>章节</html>".repeat(50);
-        let packed = HashMap::from([(
-            "OEBPS/text/c00001.xhtml".to_string(),
-            pack_entry(chapter.as_bytes()).expect("packs"),
-        )]);
-        let out = write_repaired(
-            &bytes,
-            &Repairs::default(),
-            &packed,
-            Cursor::new(Vec::new()),
+        let mut zip = BookZip::new(Cursor::new(Vec::new())).expect("starts");
+        zip.add_packed(
+            "OEBPS/text/c00001.xhtml",
+            &pack_entry(chapter.as_bytes()).expect("packs"),
         )
-        .expect("copies")
-        .into_inner();
+        .expect("adds");
+        zip.add_stored("OEBPS/images/a.png", b"\x89PNG")
+            .expect("adds");
+        let out = zip
+            .finish(&bytes, &Repairs::default())
+            .expect("copies")
+            .into_inner();
         let mut zip = ZipArchive::new(Cursor::new(out)).expect("zip");
+        let names: Vec<&str> = zip.file_names().collect();
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert_eq!(zip.by_index(0).expect("first").name(), "mimetype");
         let mut text = String::new();
         let mut entry = zip.by_name("OEBPS/text/c00001.xhtml").expect("chapter");
         assert_eq!(entry.compression(), CompressionMethod::Deflated);
         entry.read_to_string(&mut text).expect("reads");
         assert_eq!(text, chapter);
+        drop(entry);
+        let image = zip.by_name("OEBPS/images/a.png").expect("image");
+        assert_eq!(image.compression(), CompressionMethod::Stored);
+        drop(image);
+        let mut opf = String::new();
+        zip.by_name("OEBPS/content.opf")
+            .expect("opf")
+            .read_to_string(&mut opf)
+            .expect("reads");
+        assert_eq!(opf, "placeholder", "what was not written ahead is copied");
     }
 }
