@@ -131,4 +131,6 @@ if [ "${BENCH_100K:-0}" = 1 ]; then
   echo "atom 100k: $(peak_mb "$pp" -q convert "$site100k" -o "$dir/feed100k.atom") MB peak"
   echo "atom 100k --archive: $(peak_mb "$pp" -q convert "$site100k" --archive -o "$dir/archive100k/feed.atom") MB peak"
   echo "markdown 100k: $(peak_mb "$pp" -q convert "$site100k" --to markdown -o "$dir/md100k") MB peak"
+  echo "epub 100k: $(peak_mb "$pp" -q convert "$site100k" -o "$dir/book100k.epub") MB peak, book $(( $(stat -c %s "$dir/book100k.epub") / 1048576 )) MB"
+  echo "epub 100k --split-by year: $(peak_mb "$pp" -q convert "$site100k" --split-by year -o "$dir/years/book.epub") MB peak, largest volume $(( $(ls -S "$dir"/years/*.epub | head -1 | xargs stat -c %s) / 1048576 )) MB"
 fi
