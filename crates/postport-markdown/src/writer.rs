@@ -76,6 +76,9 @@ pub struct MarkdownSummary {
 /// Writes posts as a Markdown site.
 pub struct MarkdownWriter {
     root: PathBuf,
+    /// When the output folder is new: the folder beside it where the site is written,
+    /// renamed into place by `finish`, so the site appears whole or not at all.
+    staging: Option<tempfile::TempDir>,
     options: MarkdownOptions,
     format: FrontMatterFormat,
     plans: Vec<PostPlan>,
@@ -91,11 +94,35 @@ fn is_remote(src: &str) -> bool {
     src.starts_with("http://") || src.starts_with("https://")
 }
 
-/// Writes `bytes` to `root/relative` atomically (a temporary file renamed into place).
-fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> Result<PathBuf, MarkdownError> {
+/// Writes `bytes` to `relative` in the output folder `root`, and says where the file
+/// will be once the export is done. In a staging folder (a new output folder, renamed
+/// into place at the end) files are written as they are; in an existing folder each is
+/// written atomically (a temporary file renamed into place), as others may be reading it.
+fn write_output(
+    root: &Path,
+    staging: Option<&Path>,
+    relative: &Path,
+    bytes: &[u8],
+) -> Result<PathBuf, MarkdownError> {
     if !is_contained(relative) {
         return Err(MarkdownError::Outside(relative.to_path_buf()));
     }
+    let Some(staging) = staging else {
+        return write_atomic(root, relative, bytes);
+    };
+    let path = staging.join(relative);
+    let dir = path.parent().unwrap_or(staging);
+    std::fs::create_dir_all(dir).map_err(|e| MarkdownError::io(dir, e))?;
+    // As a rename into place would, a second write of the same path replaces the first.
+    let mut file =
+        std::fs::File::create(&path).map_err(|e| MarkdownError::io(&root.join(relative), e))?;
+    file.write_all(bytes)
+        .map_err(|e| MarkdownError::io(&root.join(relative), e))?;
+    Ok(root.join(relative))
+}
+
+/// Writes `bytes` to `root/relative` atomically (a temporary file renamed into place).
+fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> Result<PathBuf, MarkdownError> {
     let path = root.join(relative);
     let dir = path.parent().unwrap_or(root);
     std::fs::create_dir_all(dir).map_err(|e| MarkdownError::io(dir, e))?;
@@ -114,6 +141,28 @@ fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> Result<PathBuf, M
     temp.persist(&path)
         .map_err(|e| MarkdownError::io(&path, e.error))?;
     Ok(path)
+}
+
+/// A new, empty folder beside `root` (same file system, so it can be renamed into
+/// place), readable by others as the output will be.
+fn staging_folder(root: &Path) -> Result<tempfile::TempDir, MarkdownError> {
+    let parent = match root.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent).map_err(|e| MarkdownError::io(parent, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".postport-")
+        .suffix(".partial")
+        .tempdir_in(parent)
+        .map_err(|e| MarkdownError::io(parent, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| MarkdownError::io(staging.path(), e))?;
+    }
+    Ok(staging)
 }
 
 /// A post's files to write, and what its Markdown calls them.
@@ -184,6 +233,7 @@ impl MarkdownWriter {
         }
         Ok(MarkdownWriter {
             root: root.to_path_buf(),
+            staging: None,
             fetcher: options.fetch.clone().map(Fetcher::new),
             options,
             format,
@@ -198,7 +248,11 @@ impl MarkdownWriter {
 
     /// Plans every post.
     pub fn begin(&mut self, collection: &Collection) -> Result<(), MarkdownError> {
-        std::fs::create_dir_all(&self.root).map_err(|e| MarkdownError::io(&self.root, e))?;
+        if std::fs::symlink_metadata(&self.root).is_err() {
+            self.staging = Some(staging_folder(&self.root)?);
+        } else {
+            std::fs::create_dir_all(&self.root).map_err(|e| MarkdownError::io(&self.root, e))?;
+        }
         self.plans = plan_posts(collection, self.options.target, self.options.layout);
         self.site = collection.site.clone();
         self.pattern = output_pattern(&self.site, self.options.target);
@@ -454,7 +508,12 @@ impl MarkdownWriter {
         files.insert(0, (plan.file.clone(), text.into_bytes()));
         let mut written = Vec::with_capacity(files.len());
         for (relative, bytes) in &files {
-            written.push(write_atomic(&self.root, relative, bytes)?);
+            written.push(write_output(
+                &self.root,
+                self.staging.as_ref().map(tempfile::TempDir::path),
+                relative,
+                bytes,
+            )?);
         }
         let cjk = article
             .meta
@@ -510,8 +569,28 @@ impl MarkdownWriter {
             });
         }
         for file in site {
-            let path = write_atomic(&self.root, Path::new(&file.path), file.text.as_bytes())?;
+            let path = write_output(
+                &self.root,
+                self.staging.as_ref().map(tempfile::TempDir::path),
+                Path::new(&file.path),
+                file.text.as_bytes(),
+            )?;
             self.summary.files.push(path);
+        }
+        if let Some(staging) = self.staging.take() {
+            // The folder was not there when the export began; if it is now, it is
+            // someone else's and is left alone (the staging folder goes away).
+            if std::fs::symlink_metadata(&self.root).is_ok() {
+                return Err(MarkdownError::Invalid(format!(
+                    "{} appeared while the site was being written; nothing was changed in it",
+                    self.root.display()
+                )));
+            }
+            let staged = staging.keep();
+            std::fs::rename(&staged, &self.root).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&staged);
+                MarkdownError::io(&self.root, e)
+            })?;
         }
         if self.summary.posts_with_raw_html > 0
             && target == Target::Hugo
@@ -529,5 +608,72 @@ impl MarkdownWriter {
             );
         }
         Ok(self.summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use postport_model::{EntryInfo, Interner, Meta, NoResources, SourcePath};
+
+    fn export(root: &Path) -> MarkdownSummary {
+        let article = Article {
+            source: SourcePath::new("hello.md"),
+            meta: Meta {
+                title: "Hello".into(),
+                slug: "hello".into(),
+                ..Meta::default()
+            },
+            body: vec![Block::Paragraph {
+                content: vec![Inline::Text { text: "Hi.".into() }],
+            }],
+            assets: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let mut names = Interner::default();
+        let collection = Collection::new(
+            SiteInfo::default(),
+            vec![EntryInfo::of(&article, &mut names)],
+        );
+        let mut writer = MarkdownWriter::new(root, MarkdownOptions::default()).expect("writer");
+        writer.begin(&collection).expect("begins");
+        let post = writer
+            .render(&article, 0, &collection, &NoResources, &mut Vec::new())
+            .expect("renders");
+        writer.write(post).expect("writes");
+        writer.finish().expect("finishes")
+    }
+
+    #[test]
+    fn a_new_folder_appears_whole_and_an_existing_one_keeps_its_files() {
+        let dir = tempfile::tempdir().expect("dir");
+        let fresh = dir.path().join("site");
+        let summary = export(&fresh);
+        assert_eq!(summary.files.len(), 1);
+        assert!(summary.files[0].starts_with(&fresh) && summary.files[0].is_file());
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("lists")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["site"], "no staging folder is left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&fresh)
+                .expect("meta")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o755);
+        }
+
+        let existing = dir.path().join("existing");
+        std::fs::create_dir_all(&existing).expect("dir");
+        std::fs::write(existing.join("keep.txt"), "mine").expect("write");
+        let summary = export(&existing);
+        assert!(summary.files[0].is_file());
+        assert_eq!(
+            std::fs::read_to_string(existing.join("keep.txt")).expect("kept"),
+            "mine"
+        );
     }
 }
