@@ -35,11 +35,16 @@ peak_mb() {
 # one is moved aside, not deleted. ext4 avoids reusing the inodes of files deleted in the
 # last seconds by scanning for others, and that scan made the run after an `rm -rf` of
 # 10,000 folders take up to three times as long (hugo's site build 10 s instead of 5.9 s,
-# postport's Markdown export 9 s instead of 1.5 s). What is moved aside is deleted at the
-# end.
+# postport's Markdown export 9 s instead of 1.5 s). What was moved aside is deleted when
+# the next benchmark starts, followed by a pause long enough for ext4 to reuse the inodes
+# again (it avoids those freed in the last 30 s).
 trash="$dir/trash"
+if [ -d "$trash" ]; then
+  rm -rf "$trash"
+  sync
+  sleep 30
+fi
 mkdir -p "$trash"
-trap 'rm -rf "$trash"' EXIT
 aside() { echo "mv $1 $trash/\$(date +%s%N) 2>/dev/null || true"; }
 
 # Mean seconds of a command, by hyperfine (an optional third argument runs before each
