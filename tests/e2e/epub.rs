@@ -505,7 +505,12 @@ fn images_are_embedded_converted_or_linked() {
 fn bad_input_survivors_make_a_valid_book() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("survivors.epub");
-    let run = book(&root().join("tests/fixtures/bad-input"), &out, &[]);
+    // Empty options too: an empty title or author must not make an empty `dc:title`.
+    let run = book(
+        &root().join("tests/fixtures/bad-input"),
+        &out,
+        &["--title", "", "--author", " "],
+    );
     assert_eq!(
         run.status.code(),
         Some(1),

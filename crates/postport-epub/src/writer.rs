@@ -19,7 +19,9 @@ use quick_xml::escape::escape;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 
 use crate::EpubError;
-use crate::chapter::{BookLinks, ChapterContext, chapter_xhtml, close_document, open_document};
+use crate::chapter::{
+    BookLinks, ChapterContext, chapter_title, chapter_xhtml, close_document, open_document,
+};
 use crate::cover::cover_svg;
 use crate::images::{BookImage, chapter_images};
 use crate::labels::Labels;
@@ -208,17 +210,26 @@ impl EpubWriter {
             })
             .unwrap_or_else(|| "en".to_string());
         let labels = Labels::for_language(&language);
-        let title = self
-            .options
-            .title
-            .clone()
-            .or_else(|| site.title.clone())
-            .or_else(|| site.input_name.clone())
+        // An empty title or author (`--title ''`, `title: ""` in a site's config) would be
+        // an empty `dc:title`/`dc:creator`, which EPUB forbids: it counts as none.
+        let given = |s: &Option<String>| s.clone().filter(|s| !xml_text(s).trim().is_empty());
+        let title = given(&self.options.title)
+            .or_else(|| given(&site.title))
+            .or_else(|| given(&site.input_name))
             .unwrap_or_else(|| "postport".to_string());
-        let authors = if !self.options.authors.is_empty() {
-            self.options.authors.clone()
-        } else if let Some(a) = &site.author {
-            vec![a.clone()]
+        let named: Vec<String> = self
+            .options
+            .authors
+            .iter()
+            .filter(|a| !xml_text(Person::parse(a).name).trim().is_empty())
+            .cloned()
+            .collect();
+        let authors = if !named.is_empty() {
+            named
+        } else if let Some(a) =
+            given(&site.author).filter(|a| !xml_text(Person::parse(a).name).trim().is_empty())
+        {
+            vec![a]
         } else {
             most_frequent(
                 collection
@@ -232,6 +243,7 @@ impl EpubWriter {
         let authors = authors
             .iter()
             .map(|a| xml_text(Person::parse(a).name))
+            .filter(|a| !a.trim().is_empty())
             .collect();
         let subjects = most_frequent(
             collection.entries.iter().filter_map(|e| {
@@ -359,7 +371,7 @@ impl EpubWriter {
         let packed = pack_entry(&xhtml).map_err(EpubError::Io)?;
         Ok(Chapter {
             position,
-            title: xml_text(&article.meta.title),
+            title: chapter_title(article),
             xhtml_len: xhtml.len(),
             packed,
             images: images.files,
@@ -413,7 +425,7 @@ impl EpubWriter {
         let packed = pack_entry(&xhtml).ok()?;
         Some(
             EarlyChapter {
-                title: xml_text(&article.meta.title),
+                title: chapter_title(article),
                 xhtml_len: xhtml.len(),
                 packed,
             }
