@@ -327,15 +327,17 @@ impl AtomWriter {
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
         let first_year = oldest.map(|d| d.year());
         let name = site.input_name.clone().unwrap_or_else(|| "postport".into());
-        let title = options
-            .title
-            .clone()
-            .or_else(|| site.title.clone())
+        // A blank title or author (`--title ''`, `title: ""` in the config) counts as none:
+        // readers would show an empty feed name.
+        let given = |s: &Option<String>| {
+            s.clone()
+                .filter(|s| !postport_html::xml_safe(s).trim().is_empty())
+        };
+        let title = given(&options.title)
+            .or_else(|| given(&site.title))
             .unwrap_or_else(|| name.clone());
-        let author = options
-            .author
-            .clone()
-            .or_else(|| site.author.clone())
+        let author = given(&options.author)
+            .or_else(|| given(&site.author))
             .unwrap_or_else(|| title.clone());
         self.language = feed_language(site);
         let id = feed_id(
