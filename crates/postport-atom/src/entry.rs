@@ -196,7 +196,7 @@ pub fn entry_xml(article: &Article, cx: &EntryContext<'_>) -> io::Result<(Vec<u8
         &mut out,
         "title",
         &[("type", "text")],
-        &entry_title(article),
+        &postport_html::shown_title(article),
     )?;
     if let Some(published) = date {
         element(&mut out, "published", &[], &rfc3339(&published))?;
@@ -317,42 +317,4 @@ pub fn entry_xml(article: &Article, cx: &EntryContext<'_>) -> io::Result<(Vec<u8
     out.write_event(Event::End(BytesEnd::new("entry")))?;
     out.get_mut().write_all(b"\n")?;
     Ok((out.into_inner(), forced))
-}
-
-/// The entry's title: the post's, or, when nothing XML allows is left of it, its slug,
-/// then its file's name, so that readers never list a blank entry.
-fn entry_title(article: &Article) -> String {
-    let shown = |s: &str| postport_html::xml_safe(s).trim().to_string();
-    [
-        shown(&article.meta.title),
-        shown(&article.meta.slug),
-        shown(&article.source.file_stem()),
-    ]
-    .into_iter()
-    .find(|t| !t.is_empty())
-    .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use postport_model::{Meta, SourcePath};
-
-    #[test]
-    fn an_entry_always_has_a_title_readers_can_show() {
-        let article = |title: &str, slug: &str| Article {
-            source: SourcePath::new("posts/file-name.md"),
-            meta: Meta {
-                title: title.into(),
-                slug: slug.into(),
-                ..Meta::default()
-            },
-            body: Vec::new(),
-            assets: Vec::new(),
-            diagnostics: Vec::new(),
-        };
-        assert_eq!(entry_title(&article("Bell\u{7} rings", "s")), "Bell rings");
-        assert_eq!(entry_title(&article("\u{1}", "the-slug")), "the-slug");
-        assert_eq!(entry_title(&article(" ", "")), "file-name");
-    }
 }

@@ -329,10 +329,8 @@ impl AtomWriter {
         let name = site.input_name.clone().unwrap_or_else(|| "postport".into());
         // A blank title or author (`--title ''`, `title: ""` in the config) counts as none:
         // readers would show an empty feed name.
-        let given = |s: &Option<String>| {
-            s.clone()
-                .filter(|s| !postport_html::xml_safe(s).trim().is_empty())
-        };
+        let given =
+            |s: &Option<String>| s.clone().filter(|s| postport_html::xml_shown(s).is_some());
         let title = given(&options.title)
             .or_else(|| given(&site.title))
             .unwrap_or_else(|| name.clone());

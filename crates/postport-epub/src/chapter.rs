@@ -209,21 +209,6 @@ pub struct ChapterContext<'a> {
 }
 
 /// The XHTML of a chapter.
-/// The title a chapter shows and the contents list: the post's, without the characters
-/// XML forbids; when nothing is left (`title: "\u0001"`), its slug, then its file's
-/// name, as an empty `<title>` or contents entry is invalid.
-pub fn chapter_title(article: &Article) -> String {
-    let shown = |s: &str| postport_html::xml_safe(s).trim().to_string();
-    [
-        shown(&article.meta.title),
-        shown(&article.meta.slug),
-        shown(&article.source.file_stem()),
-    ]
-    .into_iter()
-    .find(|t| !t.is_empty())
-    .unwrap_or_else(|| "·".to_string())
-}
-
 pub fn chapter_xhtml(article: &Article, cx: &ChapterContext<'_>) -> io::Result<Vec<u8>> {
     let mut body = article.body.clone();
     let ids = unique_ids(&mut body);
@@ -237,7 +222,7 @@ pub fn chapter_xhtml(article: &Article, cx: &ChapterContext<'_>) -> io::Result<V
         base_url: cx.links.collection.site.base_url.as_deref(),
     };
     let mut out = Writer::new(Vec::with_capacity(8192));
-    let title = chapter_title(article);
+    let title = postport_html::shown_title(article);
     open_document(&mut out, &title, language, cx.stylesheets)?;
     let mut body_el = BytesStart::new("body");
     body_el.push_attribute(("epub:type", "bodymatter"));
@@ -289,7 +274,7 @@ fn header<W: Write>(
         &[("class", "post-header"), ("id", "pp-header")],
     )?;
     start(out, "h1", &[("class", "post-title"), ("id", "pp-title")])?;
-    text(out, &chapter_title(article))?;
+    text(out, &postport_html::shown_title(article))?;
     end(out, "h1")?;
     let date = article.sort_date();
     if date.is_some() || !meta.authors.is_empty() {
@@ -343,31 +328,4 @@ fn header<W: Write>(
     }
     end(out, "header")?;
     out.get_mut().write_all(b"\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use postport_model::{Meta, SourcePath};
-
-    #[test]
-    fn a_chapter_always_has_a_title_xml_allows() {
-        let article = |title: &str, slug: &str| Article {
-            source: SourcePath::new("posts/file-name.md"),
-            meta: Meta {
-                title: title.into(),
-                slug: slug.into(),
-                ..Meta::default()
-            },
-            body: Vec::new(),
-            assets: Vec::new(),
-            diagnostics: Vec::new(),
-        };
-        assert_eq!(
-            chapter_title(&article("Bell\u{7} rings", "s")),
-            "Bell rings"
-        );
-        assert_eq!(chapter_title(&article("\u{1}", "the-slug")), "the-slug");
-        assert_eq!(chapter_title(&article(" \u{1} ", "")), "file-name");
-    }
 }

@@ -39,7 +39,7 @@ pub fn content_name(bytes: &[u8], extension: &str) -> String {
     format!("images/{:016x}.{extension}", h.finish())
 }
 
-fn is_remote(src: &str) -> bool {
+pub(crate) fn is_remote(src: &str) -> bool {
     src.starts_with("http://") || src.starts_with("https://")
 }
 

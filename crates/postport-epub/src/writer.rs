@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpf, MetadataOpfV3, ReferenceType, ZipLibrary,
 };
+use postport_html::xml_shown;
 use postport_media::{FetchOptions, Fetcher, publishable};
 use postport_model::walk::{walk_blocks, walk_inlines};
 use postport_model::{
@@ -19,11 +20,9 @@ use quick_xml::escape::escape;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 
 use crate::EpubError;
-use crate::chapter::{
-    BookLinks, ChapterContext, chapter_title, chapter_xhtml, close_document, open_document,
-};
+use crate::chapter::{BookLinks, ChapterContext, chapter_xhtml, close_document, open_document};
 use crate::cover::cover_svg;
-use crate::images::{BookImage, chapter_images};
+use crate::images::{BookImage, chapter_images, is_remote};
 use crate::labels::Labels;
 use crate::plan::{
     SplitBy, TocBy, VolumePlan, file_safe, plan_volumes, toc_path, unique_file_keys,
@@ -212,23 +211,22 @@ impl EpubWriter {
         let labels = Labels::for_language(&language);
         // An empty title or author (`--title ''`, `title: ""` in a site's config) would be
         // an empty `dc:title`/`dc:creator`, which EPUB forbids: it counts as none.
-        let given = |s: &Option<String>| s.clone().filter(|s| !xml_text(s).trim().is_empty());
+        let given = |s: &Option<String>| s.clone().filter(|s| xml_shown(s).is_some());
         let title = given(&self.options.title)
             .or_else(|| given(&site.title))
             .or_else(|| given(&site.input_name))
             .unwrap_or_else(|| "postport".to_string());
-        let named: Vec<String> = self
+        let named = |a: &String| xml_shown(Person::parse(a).name).is_some();
+        let given_authors: Vec<String> = self
             .options
             .authors
             .iter()
-            .filter(|a| !xml_text(Person::parse(a).name).trim().is_empty())
+            .filter(|a| named(a))
             .cloned()
             .collect();
-        let authors = if !named.is_empty() {
-            named
-        } else if let Some(a) =
-            given(&site.author).filter(|a| !xml_text(Person::parse(a).name).trim().is_empty())
-        {
+        let authors = if !given_authors.is_empty() {
+            given_authors
+        } else if let Some(a) = site.author.clone().filter(named) {
             vec![a]
         } else {
             most_frequent(
@@ -242,8 +240,7 @@ impl EpubWriter {
         // A book names its authors; their addresses belong to the posts' metadata.
         let authors = authors
             .iter()
-            .map(|a| xml_text(Person::parse(a).name))
-            .filter(|a| !a.trim().is_empty())
+            .filter_map(|a| xml_shown(Person::parse(a).name))
             .collect();
         let subjects = most_frequent(
             collection.entries.iter().filter_map(|e| {
@@ -371,7 +368,7 @@ impl EpubWriter {
         let packed = pack_entry(&xhtml).map_err(EpubError::Io)?;
         Ok(Chapter {
             position,
-            title: chapter_title(article),
+            title: postport_html::shown_title(article),
             xhtml_len: xhtml.len(),
             packed,
             images: images.files,
@@ -425,7 +422,7 @@ impl EpubWriter {
         let packed = pack_entry(&xhtml).ok()?;
         Some(
             EarlyChapter {
-                title: chapter_title(article),
+                title: postport_html::shown_title(article),
                 xhtml_len: xhtml.len(),
                 packed,
             }
@@ -925,10 +922,7 @@ fn links_outside(article: &Article) -> bool {
 /// Whether the post has an image that is not remote: the book would embed it.
 fn has_local_images(article: &Article) -> bool {
     let mut found = false;
-    let mut check = |src: &str| {
-        found |=
-            !(src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//"));
-    };
+    let mut check = |src: &str| found |= !is_remote(src);
     walk_inlines(&article.body, &mut |inline| {
         if let Inline::Image(image) = inline {
             check(&image.src);

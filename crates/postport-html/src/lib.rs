@@ -22,4 +22,4 @@ pub use render::{
 pub use rules::{Alternative, CleaningRules, Rule, RuleAction};
 pub use sanitize::{RawPolicy, sanitize_fragment};
 pub use sanitize_tree::sanitize_tree;
-pub use xml_chars::{is_xml_char, xml_safe};
+pub use xml_chars::{is_xml_char, shown_title, xml_safe, xml_shown};

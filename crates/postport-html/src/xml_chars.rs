@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use postport_model::Article;
+
 /// Whether XML 1.0 allows `c` in a document.
 pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
@@ -17,6 +19,22 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// `s` as an XML output shows it: without the characters XML forbids, trimmed; `None`
+/// when nothing is left, so that a blank title or name counts as none.
+pub fn xml_shown(s: &str) -> Option<String> {
+    let shown = xml_safe(s).trim().to_string();
+    (!shown.is_empty()).then_some(shown)
+}
+
+/// The title an XML output shows for a post (a chapter, a feed entry), never empty:
+/// its title, else its slug, else its file's name (`title: "\u0001"` leaves nothing).
+pub fn shown_title(article: &Article) -> String {
+    xml_shown(&article.meta.title)
+        .or_else(|| xml_shown(&article.meta.slug))
+        .or_else(|| xml_shown(&article.source.file_stem()))
+        .unwrap_or_else(|| "·".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,5 +46,25 @@ mod tests {
             "abc\td\ne\rfg😀"
         );
         assert!(matches!(xml_safe("plain 中文"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_shown_title_is_never_empty() {
+        use postport_model::{Meta, SourcePath};
+        let article = |title: &str, slug: &str| Article {
+            source: SourcePath::new("posts/file-name.md"),
+            meta: Meta {
+                title: title.into(),
+                slug: slug.into(),
+                ..Meta::default()
+            },
+            body: Vec::new(),
+            assets: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        assert_eq!(shown_title(&article("Bell\u{7} rings", "s")), "Bell rings");
+        assert_eq!(shown_title(&article("\u{1}", "the-slug")), "the-slug");
+        assert_eq!(shown_title(&article(" \u{1} ", "")), "file-name");
+        assert_eq!(xml_shown(" \u{0} "), None);
     }
 }
