@@ -11,6 +11,7 @@ mod rules;
 mod sanitize;
 mod sanitize_tree;
 pub mod url;
+mod well_formed;
 mod xml_chars;
 
 pub use document_head::{DocumentHead, read_document_head};

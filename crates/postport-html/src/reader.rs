@@ -14,7 +14,7 @@ use postport_model::{
     plain_text,
 };
 use scraper::node::Element;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Node, Selector};
 
 use crate::depth_guard::flatten_deep_markup;
 use crate::inline_builder::{InlineBuilder, Mark};
@@ -36,7 +36,7 @@ pub struct HtmlRead {
 /// Reads an HTML fragment (a post body) into blocks, applying `rules`.
 pub fn read_html(html: &str, rules: &CleaningRules) -> HtmlRead {
     let flattened = flatten_deep_markup(html);
-    let doc = Html::parse_fragment(flattened.as_deref().unwrap_or(html));
+    let doc = crate::well_formed::parse_fragment(flattened.as_deref().unwrap_or(html));
     let mut actions = HashMap::new();
     let active = rules.active(flattened.as_deref().unwrap_or(html));
     for (i, rule) in rules.rules.iter().enumerate() {
