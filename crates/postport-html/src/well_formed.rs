@@ -11,6 +11,8 @@
 //! html5ever's output.
 
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
+use std::borrow::Cow;
+
 use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{ElementFlags, NodeOrText, TreeSink};
 use html5ever::{Attribute, LocalName, QualName, local_name, ns};
@@ -39,7 +41,12 @@ pub(crate) fn well_formed(html: &str) -> Option<Html> {
     if memchr::memchr(0, html.as_bytes()).is_some() || html.starts_with('\u{feff}') {
         return None;
     }
-    let sink = HtmlTreeSink::new(Html::new_fragment());
+    let mut fragment = Html::new_fragment();
+    // About a node per tag and one per text between tags: growing the tree's vector
+    // node by node was a tenth of the parse.
+    let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
+    fragment.tree = ego_tree::Tree::with_capacity(scraper::Node::Fragment, 2 * tags + 4);
+    let sink = HtmlTreeSink::new(fragment);
     // html5ever creates the context element (unattached) before the root; doing the same
     // keeps both trees alike, node for node.
     let _context = create(&sink, local_name!("body"), Vec::new());
@@ -160,10 +167,19 @@ struct Builder<'a> {
 }
 
 /// One parsed tag.
-struct Tag {
-    name: String,
+struct Tag<'a> {
+    name: Cow<'a, str>,
     attrs: Vec<Attribute>,
     self_closing: bool,
+}
+
+/// Tag and attribute names are ASCII-case-insensitive; most are lowercase already.
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 fn is_space(b: u8) -> bool {
@@ -288,7 +304,7 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         self.flush()?;
-        let name = LocalName::from(tag.name.as_str());
+        let name = LocalName::from(&*tag.name);
         let handle = create(&self.sink, name.clone(), tag.attrs);
         let parent = self.current().handle;
         self.sink.append(&parent, NodeOrText::AppendNode(handle));
@@ -370,7 +386,7 @@ impl<'a> Builder<'a> {
     }
 
     /// A tag from its name on; `None` for anything but the plain forms.
-    fn tag_body(&mut self, end: bool) -> Option<Tag> {
+    fn tag_body(&mut self, end: bool) -> Option<Tag<'a>> {
         let bytes = self.src.as_bytes();
         let start = self.pos;
         while self
@@ -379,7 +395,7 @@ impl<'a> Builder<'a> {
         {
             self.pos += 1;
         }
-        let name = self.src[start..self.pos].to_ascii_lowercase();
+        let name = lowercase(&self.src[start..self.pos]);
         let mut tag = Tag {
             name,
             attrs: Vec::new(),
@@ -428,11 +444,11 @@ impl<'a> Builder<'a> {
                 _ => self.pos += 1,
             }
         }
-        let name = self.src[start..self.pos].to_ascii_lowercase();
+        let name = lowercase(&self.src[start..self.pos]);
         while self.peek().is_some_and(is_space) {
             self.pos += 1;
         }
-        let mut value = String::new();
+        let mut value = StrTendril::new();
         if self.peek() == Some(b'=') {
             self.pos += 1;
             while self.peek().is_some_and(is_space) {
@@ -441,7 +457,16 @@ impl<'a> Builder<'a> {
             match self.peek()? {
                 quote @ (b'"' | b'\'') => {
                     self.pos += 1;
-                    self.value_until(&mut value, |b| b == quote)?;
+                    let rest = &self.bytes()[self.pos..];
+                    let len = memchr::memchr(quote, rest)?;
+                    if memchr::memchr(b'&', &rest[..len]).is_none() {
+                        value = StrTendril::from_slice(&self.src[self.pos..self.pos + len]);
+                        self.pos += len;
+                    } else {
+                        let mut decoded = String::new();
+                        self.value_until(&mut decoded, |b| b == quote)?;
+                        value = StrTendril::from(decoded);
+                    }
                     self.pos += 1;
                     // A quoted value must be followed by a space, `/` or `>`.
                     if !self
@@ -453,16 +478,18 @@ impl<'a> Builder<'a> {
                 }
                 b'>' => return None,
                 _ => {
-                    self.value_until(&mut value, |b| is_space(b) || b == b'>')?;
-                    if value.contains(['"', '\'', '<', '=', '`']) {
+                    let mut decoded = String::new();
+                    self.value_until(&mut decoded, |b| is_space(b) || b == b'>')?;
+                    if decoded.contains(['"', '\'', '<', '=', '`']) {
                         return None;
                     }
+                    value = StrTendril::from(decoded);
                 }
             }
         }
         Some(Attribute {
-            name: QualName::new(None, ns!(), LocalName::from(name)),
-            value: StrTendril::from(value),
+            name: QualName::new(None, ns!(), LocalName::from(&*name)),
+            value,
         })
     }
 

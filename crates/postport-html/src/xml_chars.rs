@@ -12,11 +12,24 @@ pub fn is_xml_char(c: char) -> bool {
 
 /// `s` without the characters XML forbids; borrowed when there are none.
 pub fn xml_safe(s: &str) -> Cow<'_, str> {
-    if s.chars().all(is_xml_char) {
+    if all_xml_chars(s) {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.chars().filter(|&c| is_xml_char(c)).collect())
     }
+}
+
+/// Whether every character of `s` is allowed, checked on bytes: in UTF-8 the forbidden
+/// characters are the bytes below 0x20 and U+FFFE/U+FFFF, which start with 0xEF.
+fn all_xml_chars(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // Branch-free over the whole slice, so that it vectorizes.
+    let controls = bytes.iter().fold(false, |found, &b| {
+        found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
+    });
+    !controls
+        && memchr::memchr_iter(0xEF, bytes)
+            .all(|i| !matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])))
 }
 
 /// `s` as an XML output shows it: without the characters XML forbids, trimmed; `None`
@@ -37,6 +50,28 @@ pub fn shown_title(article: &Article) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_byte_check_agrees_with_the_character_check() {
+        for s in [
+            "",
+            "plain",
+            "tab\tlf\ncr\r",
+            "bell\u{7}",
+            "nul\0",
+            "\u{fffe}",
+            "x\u{ffff}",
+            "\u{fffd}\u{ef00}\u{feff}\u{10ffff}",
+            "中文\u{1f}",
+            "\u{1b}[0m",
+        ] {
+            assert_eq!(
+                super::all_xml_chars(s),
+                s.chars().all(super::is_xml_char),
+                "{s:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

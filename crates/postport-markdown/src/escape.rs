@@ -54,6 +54,26 @@ fn template_escape(rest: &str, target: Target) -> Option<(&'static str, usize)> 
     }
 }
 
+/// The bytes `escape_text` may escape: everything else is written as it is.
+fn is_significant(b: u8) -> bool {
+    matches!(
+        b,
+        b'{' | b'\n'
+            | b'\r'
+            | b'\\'
+            | b'*'
+            | b'`'
+            | b'~'
+            | b'_'
+            | b'['
+            | b']'
+            | b'<'
+            | b'&'
+            | b'|'
+            | b'$'
+    )
+}
+
 /// Escapes inline text. `before` is the character written just before it (`None` at
 /// the start of a line), `after` the character that will follow it.
 pub fn escape_text(
@@ -63,6 +83,10 @@ pub fn escape_text(
     target: Target,
     place: TextPlace,
 ) -> String {
+    // Most text (all of most CJK text) has nothing a reader could misread.
+    if !text.bytes().any(is_significant) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     // Two dollars could be read as a formula where the target typesets TeX.
@@ -70,6 +94,11 @@ pub fn escape_text(
     let mut i = 0;
     while i < chars.len() {
         let (at, c) = chars[i];
+        if !c.is_ascii() || !is_significant(c as u8) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
         let rest = &text[at..];
         if let Some((escaped, len)) = template_escape(rest, target) {
             out.push_str(escaped);
