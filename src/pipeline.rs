@@ -4,6 +4,7 @@
 //! passes, so memory holds one heading per post, not the bodies.
 
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -222,8 +223,10 @@ pub fn convert<W: Writer>(
     }
     let site = sources.first().map(Source::site_info).unwrap_or_default();
     // The reading threads filter each article and, when the writer can render it on
-    // its own, render it.
+    // its own, render it; once the store spills, they also serialize the others, which
+    // the store would otherwise do on this thread, one article at a time.
     let site_only = Collection::new(site.clone(), Vec::new());
+    let spilling = AtomicBool::new(false);
     let filter_and_render = |input: usize, article: &Article| {
         options.filter.check(article)?;
         let cx = EarlyContext {
@@ -231,9 +234,13 @@ pub fn convert<W: Writer>(
             resources: sources[input].resources(),
         };
         let mut diagnostics = Vec::new();
-        Ok(writer
-            .render_alone(article, &cx, &mut diagnostics)
-            .map(|rendered| (rendered, diagnostics)))
+        if let Some(rendered) = writer.render_alone(article, &cx, &mut diagnostics) {
+            return Ok(Prepared::Rendered(rendered, diagnostics));
+        }
+        if spilling.load(Ordering::Relaxed) {
+            return Ok(Prepared::Serialized(ArticleStore::encode(article)));
+        }
+        Ok(Prepared::Tree)
     };
     read_prepared(
         sources,
@@ -253,21 +260,26 @@ pub fn convert<W: Writer>(
                     for d in std::mem::take(&mut article.diagnostics) {
                         report.push(display.clone(), d);
                     }
-                    match prepared.unwrap_or(Ok(None)) {
+                    match prepared.unwrap_or(Ok(Prepared::Tree)) {
                         Err(Rejection::Draft) => report.drafts_skipped += 1,
                         Err(_) => report.filtered += 1,
-                        Ok(early) => {
+                        Ok(prepared) => {
                             let info = EntryInfo::of(&article, &mut names);
-                            let slot = match early {
-                                Some((rendered, diagnostics)) => {
+                            let slot = match prepared {
+                                Prepared::Rendered(rendered, diagnostics) => {
                                     for d in diagnostics {
                                         report.push(display.clone(), d);
                                     }
                                     store.put_rendered(rendered)?
                                 }
-                                None => {
+                                Prepared::Serialized(bytes) => store.put_encoded(&bytes)?,
+                                Prepared::Tree => {
                                     let size = heap_estimate(&article);
-                                    store.put(article, size)?
+                                    let slot = store.put(article, size)?;
+                                    if matches!(slot, Slot::Disk { .. }) {
+                                        spilling.store(true, Ordering::Relaxed);
+                                    }
+                                    slot
                                 }
                             };
                             heads.push(Head {
@@ -378,6 +390,16 @@ pub fn convert<W: Writer>(
     report.sort();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// What a reading thread made of an article it read, besides filtering it.
+enum Prepared {
+    /// Nothing: the article waits as its tree.
+    Tree,
+    /// The writer rendered it on its own (with what it noted).
+    Rendered(Vec<u8>, Vec<Diagnostic>),
+    /// Serialized, to be spilled.
+    Serialized(Vec<u8>),
 }
 
 /// One article of the writing pass, ready to write.

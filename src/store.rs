@@ -73,8 +73,19 @@ impl ArticleStore {
         if self.used + size <= self.budget {
             return Ok(self.hold(Waiting::Article(Box::new(article)), size));
         }
-        let bytes = serde_json::to_vec(&article).map_err(io::Error::other)?;
-        self.spill(SPILLED_ARTICLE, &bytes)
+        self.spill(SPILLED_ARTICLE, &Self::encode(&article))
+    }
+
+    /// Adds an article serialized by [`ArticleStore::encode`] (on another thread), to
+    /// disk: it is only serialized once the store spills.
+    pub fn put_encoded(&mut self, bytes: &[u8]) -> io::Result<Slot> {
+        self.spill(SPILLED_ARTICLE, bytes)
+    }
+
+    /// An article as the store spills it.
+    pub fn encode(article: &Article) -> Vec<u8> {
+        // Serializing a tree of strings and enums cannot fail.
+        serde_json::to_vec(article).unwrap_or_default()
     }
 
     /// Adds an article its writer has already rendered.
@@ -147,9 +158,12 @@ impl ArticleStore {
         }
     }
 
-    /// An article from spilled bytes.
+    /// An article from spilled bytes, without its diagnostics (reported when it was
+    /// read, like those of the articles that waited in memory).
     pub fn decode(bytes: &[u8]) -> io::Result<Article> {
-        serde_json::from_slice(bytes).map_err(io::Error::other)
+        let mut article: Article = serde_json::from_slice(bytes).map_err(io::Error::other)?;
+        article.diagnostics.clear();
+        Ok(article)
     }
 }
 
