@@ -16,13 +16,13 @@ use postport_model::{
 use scraper::node::Element;
 use scraper::{ElementRef, Node, Selector};
 
-use crate::depth_guard::flatten_deep_markup;
 use crate::inline_builder::{InlineBuilder, Mark};
 use crate::rules::{CleaningRules, RuleAction};
 use crate::sanitize::{NEVER, sanitized_html};
 use crate::url::{
     POST_REF_SCHEME, is_placeholder_src, percent_decode, sanitize_href, sanitize_src,
 };
+use crate::well_formed::{ParsedBody, parse_body};
 
 /// The tree read from an HTML fragment, and what could not be carried over.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,8 +35,7 @@ pub struct HtmlRead {
 
 /// Reads an HTML fragment (a post body) into blocks, applying `rules`.
 pub fn read_html(html: &str, rules: &CleaningRules) -> HtmlRead {
-    let flattened = flatten_deep_markup(html);
-    let doc = crate::well_formed::parse_fragment(flattened.as_deref().unwrap_or(html));
+    let ParsedBody { doc, flattened } = parse_body(html);
     let mut actions = HashMap::new();
     let active = rules.active(flattened.as_deref().unwrap_or(html));
     for (i, rule) in rules.rules.iter().enumerate() {

@@ -18,24 +18,50 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, TreeSink};
 use html5ever::{Attribute, LocalName, QualName, local_name, ns};
 use scraper::{Html, HtmlTreeSink};
 
+use crate::depth_guard::{MAX_MARKUP_DEPTH, flatten_deep_markup};
+
 type Handle = <HtmlTreeSink as TreeSink>::Handle;
+
+/// A post body as parsed: its DOM, and the text it was parsed from when markup nested
+/// deeper than the limit had to be flattened first.
+pub(crate) struct ParsedBody {
+    pub doc: Html,
+    pub flattened: Option<String>,
+}
+
+/// Parses a post body (a fragment in a `<body>` context) as `Html::parse_fragment` does,
+/// after [`flatten_deep_markup`]. A well-formed body nested no deeper than the limit is
+/// one the flattening leaves alone, so the fast path spares it that tokenizing pass.
+pub(crate) fn parse_body(html: &str) -> ParsedBody {
+    let normalized = normalize_newlines(html);
+    let html = normalized.as_deref().unwrap_or(html);
+    if let Some(doc) = well_formed(html, MAX_MARKUP_DEPTH) {
+        return ParsedBody {
+            doc,
+            flattened: None,
+        };
+    }
+    let flattened = flatten_deep_markup(html);
+    let doc = parse_fragment(flattened.as_deref().unwrap_or(html));
+    ParsedBody { doc, flattened }
+}
+
+/// html5ever turns CR LF and CR into LF before tokenizing; doing it first lets the fast
+/// path see the same text.
+fn normalize_newlines(html: &str) -> Option<String> {
+    memchr::memchr(b'\r', html.as_bytes()).map(|_| html.replace("\r\n", "\n").replace('\r', "\n"))
+}
 
 /// Parses an HTML fragment (in a `<body>` context), as `Html::parse_fragment` does.
 pub(crate) fn parse_fragment(html: &str) -> Html {
-    // html5ever turns CR LF and CR into LF before tokenizing; doing it first lets the
-    // fast path see the same text.
-    let normalized;
-    let html = if memchr::memchr(b'\r', html.as_bytes()).is_some() {
-        normalized = html.replace("\r\n", "\n").replace('\r', "\n");
-        normalized.as_str()
-    } else {
-        html
-    };
-    well_formed(html).unwrap_or_else(|| Html::parse_fragment(html))
+    let normalized = normalize_newlines(html);
+    let html = normalized.as_deref().unwrap_or(html);
+    well_formed(html, usize::MAX).unwrap_or_else(|| Html::parse_fragment(html))
 }
 
-/// The fragment's DOM, or `None` when html5ever has to decide.
-pub(crate) fn well_formed(html: &str) -> Option<Html> {
+/// The fragment's DOM, or `None` when html5ever has to decide or elements nest deeper
+/// than `max_depth`.
+pub(crate) fn well_formed(html: &str, max_depth: usize) -> Option<Html> {
     // NUL (dropped by the tree builder) and a leading BOM (dropped by the tokenizer) are
     // html5ever's business.
     if memchr::memchr(0, html.as_bytes()).is_some() || html.starts_with('\u{feff}') {
@@ -62,6 +88,7 @@ pub(crate) fn well_formed(html: &str) -> Option<Html> {
             kind: Kind::Root,
         }],
         text: String::new(),
+        max_depth,
     };
     builder.run()?;
     Some(builder.sink.finish())
@@ -164,6 +191,8 @@ struct Builder<'a> {
     stack: Vec<Open>,
     /// Character data not yet appended to the current node.
     text: String,
+    /// How deep elements may nest (the root not counted).
+    max_depth: usize,
 }
 
 /// One parsed tag.
@@ -310,6 +339,10 @@ impl<'a> Builder<'a> {
         self.sink.append(&parent, NodeOrText::AppendNode(handle));
         if void {
             return Some(());
+        }
+        // The stack holds the root, so its length is the new element's depth.
+        if self.stack.len() > self.max_depth {
+            return None;
         }
         self.stack.push(Open { handle, name, kind });
         match kind {

@@ -4,7 +4,8 @@ use std::path::Path;
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
-use super::{parse_fragment, well_formed};
+use super::{parse_body, parse_fragment, well_formed};
+use crate::depth_guard::{MAX_MARKUP_DEPTH, flatten_deep_markup};
 
 /// The tree as text: every node reachable from the document, with its attributes,
 /// plus the number of nodes the tree holds (the unattached context element included).
@@ -40,7 +41,7 @@ fn dump(html: &Html) -> String {
 
 /// Whether the fast path took `html`; when it did, its tree must be html5ever's.
 fn agrees(html: &str) -> bool {
-    let Some(fast) = well_formed(html) else {
+    let Some(fast) = well_formed(html, usize::MAX) else {
         return false;
     };
     let reference = Html::parse_fragment(html);
@@ -126,7 +127,10 @@ fn leaves_everything_else_to_html5ever() {
         "<input disabled><p>x</p>",
     ];
     for html in given_up {
-        assert!(well_formed(html).is_none(), "the fast path took {html:?}");
+        assert!(
+            well_formed(html, usize::MAX).is_none(),
+            "the fast path took {html:?}"
+        );
         assert_eq!(
             dump(&parse_fragment(html)),
             dump(&Html::parse_fragment(html))
@@ -299,4 +303,32 @@ fn differential_on_generated_characters() {
     }
     eprintln!("{taken} of 50,000 taken");
     assert!(taken > 5_000, "only {taken} of 50,000 taken");
+}
+
+/// Within the depth limit the flattening leaves a body alone, so the fast path may skip
+/// it; beyond it, the body is flattened first, exactly as before.
+#[test]
+fn the_depth_limit_is_the_flattening_s() {
+    for depth in [
+        MAX_MARKUP_DEPTH - 1,
+        MAX_MARKUP_DEPTH,
+        MAX_MARKUP_DEPTH + 1,
+        1000,
+    ] {
+        let html = format!(
+            "<p>x</p>{}<b>deep</b>{}",
+            "<div>".repeat(depth - 1),
+            "</div>".repeat(depth - 1)
+        );
+        let expected = flatten_deep_markup(&html);
+        let parsed = parse_body(&html);
+        assert_eq!(parsed.flattened, expected, "depth {depth}");
+        assert_eq!(
+            parsed.flattened.is_some(),
+            depth > MAX_MARKUP_DEPTH,
+            "depth {depth}"
+        );
+        let reference = Html::parse_fragment(expected.as_deref().unwrap_or(&html));
+        assert_eq!(dump(&parsed.doc), dump(&reference), "depth {depth}");
+    }
 }
