@@ -37,21 +37,24 @@ peak_mb() {
 # 10,000 folders take up to three times as long (hugo's site build 10 s instead of 5.9 s,
 # postport's Markdown export 9 s instead of 1.5 s). What was moved aside is deleted when
 # the next benchmark starts, followed by a pause long enough for ext4 to reuse the inodes
-# again (it avoids those freed in the last 30 s).
+# again: it avoids those freed in the last 60 s once their inode table is written back
+# (`sync`), in the last 6 minutes before (fs/ext4/ialloc.c, `recently_deleted`).
 trash="$dir/trash"
 if [ -d "$trash" ]; then
   rm -rf "$trash"
   sync
-  sleep 30
+  sleep 65
 fi
 mkdir -p "$trash"
 aside() { echo "mv $1 $trash/\$(date +%s%N) 2>/dev/null || true"; }
 
 # Mean seconds of a command, by hyperfine (an optional third argument runs before each
-# run, untimed: moving the previous output aside).
+# run, untimed: moving the previous output aside). Every run starts after `sync`, so that
+# no run pays for writing back what the one before it wrote (hugo leaves about a
+# gigabyte of output to write back, which slowed whatever was timed next).
 mean_s() { # name command [prepare]
   hyperfine --runs "$runs" --warmup "${warmup:-1}" --export-json "$dir/$1.json" --style none \
-    --prepare "${3:-true}" "$2" >/dev/null 2>&1
+    --prepare "sync; ${3:-true}" "$2" >/dev/null 2>&1
   python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["mean"])' "$dir/$1.json"
 }
 
@@ -74,6 +77,9 @@ limit = -1
 EOF
 hugo_site=$(mean_s hugo-site "hugo --quiet -s $site10k -d $dir/hugo-public --cacheDir $dir/hugo-cache" "$(aside "$dir/hugo-public")")
 hugo_rss=$(mean_s hugo-rss "hugo --quiet -s $site10k --config $site10k/hugo.toml,$rss_only -d $dir/hugo-rss --cacheDir $dir/hugo-cache")
+# Into a fresh folder too: rebuilding over the last one replaces 10,000 files, and ext4
+# would then be slow to allocate inodes for the next minutes (see above).
+eval "$(aside "$dir/hugo-public")"
 hugo_mb=$(peak_mb hugo --quiet -s "$site10k" -d "$dir/hugo-public" --cacheDir "$dir/hugo-cache")
 echo "hugo: site ${hugo_site} s (${hugo_mb} MB peak), RSS feed only ${hugo_rss} s"
 
