@@ -272,7 +272,7 @@ pub fn convert<W: Writer>(
                                     }
                                     store.put_rendered(rendered)?
                                 }
-                                Prepared::Serialized(bytes) => store.put_encoded(&bytes)?,
+                                Prepared::Serialized(bytes) => store.put_encoded(&bytes?)?,
                                 Prepared::Tree => {
                                     let size = heap_estimate(&article);
                                     let slot = store.put(article, size)?;
@@ -398,8 +398,8 @@ enum Prepared {
     Tree,
     /// The writer rendered it on its own (with what it noted).
     Rendered(Vec<u8>, Vec<Diagnostic>),
-    /// Serialized, to be spilled.
-    Serialized(Vec<u8>),
+    /// Serialized, to be spilled (an error stops the run, as the store's own would).
+    Serialized(io::Result<Vec<u8>>),
 }
 
 /// One article of the writing pass, ready to write.

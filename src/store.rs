@@ -73,7 +73,7 @@ impl ArticleStore {
         if self.used + size <= self.budget {
             return Ok(self.hold(Waiting::Article(Box::new(article)), size));
         }
-        self.spill(SPILLED_ARTICLE, &Self::encode(&article))
+        self.spill(SPILLED_ARTICLE, &Self::encode(&article)?)
     }
 
     /// Adds an article serialized by [`ArticleStore::encode`] (on another thread), to
@@ -83,9 +83,8 @@ impl ArticleStore {
     }
 
     /// An article as the store spills it.
-    pub fn encode(article: &Article) -> Vec<u8> {
-        // Serializing a tree of strings and enums cannot fail.
-        serde_json::to_vec(article).unwrap_or_default()
+    pub fn encode(article: &Article) -> io::Result<Vec<u8>> {
+        serde_json::to_vec(article).map_err(io::Error::other)
     }
 
     /// Adds an article its writer has already rendered.

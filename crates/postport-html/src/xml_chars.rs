@@ -50,6 +50,8 @@ pub fn shown_title(article: &Article) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn the_byte_check_agrees_with_the_character_check() {
         for s in [
@@ -64,15 +66,9 @@ mod tests {
             "中文\u{1f}",
             "\u{1b}[0m",
         ] {
-            assert_eq!(
-                super::all_xml_chars(s),
-                s.chars().all(super::is_xml_char),
-                "{s:?}"
-            );
+            assert_eq!(all_xml_chars(s), s.chars().all(is_xml_char), "{s:?}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn drops_only_forbidden_characters() {
