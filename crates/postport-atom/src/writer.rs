@@ -13,8 +13,8 @@ use chrono::Datelike;
 use postport_model::{
     Article, Collection, Diagnostic, DiagnosticKind, Resources, SiteInfo, rfc3339,
 };
+use postport_output::{AtomicFile, write_atomic};
 use quick_xml::escape::escape;
-use tempfile::NamedTempFile;
 
 use crate::AtomError;
 use crate::document::{FeedHead, FeedLink, History, write_head, write_tail};
@@ -92,41 +92,19 @@ pub struct RenderedEntry {
 }
 
 struct OpenDoc {
-    temp: NamedTempFile,
-    out: BufWriter<File>,
-    path: PathBuf,
+    out: AtomicFile,
 }
 
 impl OpenDoc {
     fn create(path: &Path, head: &FeedHead) -> Result<Self, AtomError> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir)?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".postport-").suffix(".partial");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
-        }
-        let temp = builder.tempfile_in(&dir)?;
-        let out = write_head(
-            BufWriter::with_capacity(256 * 1024, temp.as_file().try_clone()?),
-            head,
-        )?;
-        Ok(OpenDoc {
-            temp,
-            out,
-            path: path.to_path_buf(),
-        })
+        let out = write_head(AtomicFile::create(path)?, head)?;
+        Ok(OpenDoc { out })
     }
 
-    fn close(self) -> Result<(NamedTempFile, PathBuf), AtomError> {
+    fn close(self) -> Result<AtomicFile, AtomError> {
         let mut out = write_tail(self.out)?;
         out.flush()?;
-        Ok((self.temp, self.path))
+        Ok(out)
     }
 }
 
@@ -232,7 +210,7 @@ pub struct AtomWriter {
     spill: Option<BufWriter<File>>,
     spill_offsets: Vec<(u64, u32)>,
     spill_end: u64,
-    done: Vec<(NamedTempFile, PathBuf)>,
+    done: Vec<AtomicFile>,
     opml: Option<(PathBuf, String)>,
 }
 
@@ -696,16 +674,11 @@ impl AtomWriter {
             }
         }
         let mut paths = Vec::new();
-        for (temp, path) in done {
-            temp.persist(&path).map_err(|e| AtomError::Io(e.error))?;
-            paths.push(path);
+        for file in done {
+            paths.push(file.commit()?);
         }
         if let Some((path, text)) = self.opml.take() {
-            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            std::fs::create_dir_all(&dir)?;
-            let mut temp = tempfile::NamedTempFile::new_in(&dir)?;
-            temp.write_all(text.as_bytes())?;
-            temp.persist(&path).map_err(|e| AtomError::Io(e.error))?;
+            write_atomic(&path, text.as_bytes())?;
             paths.push(path);
         }
         Ok(paths)

@@ -121,25 +121,10 @@ fn write_output(
     Ok(root.join(relative))
 }
 
-/// Writes `bytes` to `root/relative` atomically (a temporary file renamed into place).
+/// Writes `bytes` to `root/relative` atomically (a temporary file moved into place).
 fn write_atomic(root: &Path, relative: &Path, bytes: &[u8]) -> Result<PathBuf, MarkdownError> {
     let path = root.join(relative);
-    let dir = path.parent().unwrap_or(root);
-    std::fs::create_dir_all(dir).map_err(|e| MarkdownError::io(dir, e))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".postport-").suffix(".partial");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut temp = builder
-        .tempfile_in(dir)
-        .map_err(|e| MarkdownError::io(dir, e))?;
-    temp.write_all(bytes)
-        .map_err(|e| MarkdownError::io(&path, e))?;
-    temp.persist(&path)
-        .map_err(|e| MarkdownError::io(&path, e.error))?;
+    postport_output::write_atomic(&path, bytes).map_err(|e| MarkdownError::io(&path, e))?;
     Ok(path)
 }
 
