@@ -18,6 +18,38 @@ pub struct FileIndex {
 }
 
 impl FileIndex {
+    /// An index of `files` and `dirs`, relative paths in any order; the folders of every
+    /// file are added. Built in one pass: inserting ten thousand paths one by one, each
+    /// compared component by component, took longer than reading the folder.
+    pub fn new(mut files: Vec<PathBuf>, mut dirs: Vec<PathBuf>) -> Self {
+        let mut previous: Option<&Path> = None;
+        let mut ancestors = Vec::new();
+        for file in &files {
+            let parent = file.parent();
+            if parent == previous {
+                continue;
+            }
+            previous = parent;
+            ancestors.extend(
+                file.ancestors()
+                    .skip(1)
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .map(Path::to_path_buf),
+            );
+        }
+        dirs.append(&mut ancestors);
+        dirs.retain(|d| !d.as_os_str().is_empty());
+        // Sorted first by a key that orders as `Path` does, compared as bytes, so that
+        // the sets below find their input in order.
+        files.sort_by_cached_key(|p| component_key(p));
+        dirs.sort_by_cached_key(|p| component_key(p));
+        FileIndex {
+            files: files.into_iter().collect(),
+            dirs: dirs.into_iter().collect(),
+            folded: OnceLock::new(),
+        }
+    }
+
     /// Adds a file (and its folders).
     pub fn add_file(&mut self, path: PathBuf) {
         let mut dir = path.parent();
@@ -57,6 +89,19 @@ impl FileIndex {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// A path's components joined by NUL, which no file name contains: as bytes, these
+/// keys sort as `Path`s do (component by component; `a/b` before `a.b`).
+fn component_key(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len());
+    for (i, component) in path.components().enumerate() {
+        if i > 0 {
+            key.push(0);
+        }
+        key.extend_from_slice(component.as_os_str().as_encoded_bytes());
+    }
+    key
 }
 
 impl FileLookup for FileIndex {
@@ -120,6 +165,37 @@ mod tests {
                 .file_ignoring_case(Path::new("posts/b/late.png"))
                 .is_some()
         );
+    }
+
+    #[test]
+    fn built_at_once_it_equals_built_one_by_one() {
+        let files = [
+            "a.b/x.md",
+            "a/b/c.md",
+            "a/b.md",
+            "a b/c.md",
+            "a/b/d.png",
+            "e.md",
+            "a-/z.md",
+            "a/b/c/d/e.md",
+        ];
+        let mut one_by_one = FileIndex::default();
+        for f in files {
+            one_by_one.add_file(PathBuf::from(f));
+        }
+        one_by_one.add_dir(PathBuf::from("empty/folder"));
+        let mut shuffled: Vec<PathBuf> = files.iter().rev().map(PathBuf::from).collect();
+        shuffled.swap(1, 4);
+        let at_once = FileIndex::new(
+            shuffled,
+            vec![PathBuf::from("empty/folder"), PathBuf::from("a")],
+        );
+        assert_eq!(at_once.files, one_by_one.files);
+        assert_eq!(at_once.dirs, one_by_one.dirs);
+        let mut keys: Vec<Vec<u8>> = files.iter().map(|f| component_key(Path::new(f))).collect();
+        keys.sort();
+        let by_key: Vec<Vec<u8>> = one_by_one.files().map(|p| component_key(p)).collect();
+        assert_eq!(keys, by_key, "the keys sort as paths do");
     }
 
     #[test]
