@@ -52,6 +52,9 @@ pub struct Alternative {
     pub hint: Option<String>,
     /// Searches for the hint (and, for a tag, its upper-case spelling).
     finders: Vec<Finder<'static>>,
+    /// The element name every match has (lower case), when the selector names one: an
+    /// HTML element of another name is passed over without running the selector.
+    pub subject_tag: Option<String>,
 }
 
 impl Alternative {
@@ -185,6 +188,7 @@ impl CleaningRules {
                     selector: compile(alt)?,
                     hint,
                     finders,
+                    subject_tag: subject_tag(alt),
                 })
             })
             .collect::<Result<Vec<_>, HtmlError>>()?;
@@ -235,8 +239,9 @@ const IMPLIED_TAGS: &[&str] = &[
 
 /// A literal the source must contain for the subject of `selector` (its last compound)
 /// to exist: an attribute value, a class or id, or a tag's `<name`. The longest wins.
-fn hint_of(selector: &str) -> Option<String> {
-    // The subject is the compound after the last combinator outside brackets.
+/// The compound selector after the last combinator outside brackets: what a matching
+/// element itself must be.
+fn subject_of(selector: &str) -> &str {
     let mut depth = 0i32;
     let mut subject_start = 0;
     for (i, c) in selector.char_indices() {
@@ -247,7 +252,25 @@ fn hint_of(selector: &str) -> Option<String> {
             _ => {}
         }
     }
-    let subject = selector[subject_start..].trim();
+    selector[subject_start..].trim()
+}
+
+/// The element name a selector's subject requires (`span` for `div > span[style]`),
+/// lower-cased; none for `*`, `.class`, `[attr]` or a namespaced name (`svg|a`).
+fn subject_tag(selector: &str) -> Option<String> {
+    let subject = subject_of(selector);
+    let end = subject
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(subject.len());
+    let tag = &subject[..end];
+    if tag.is_empty() || subject[end..].starts_with('|') {
+        return None;
+    }
+    Some(tag.to_ascii_lowercase())
+}
+
+fn hint_of(selector: &str) -> Option<String> {
+    let subject = subject_of(selector);
     if subject.contains(':') && !subject.contains('[') {
         return None;
     }
@@ -318,6 +341,20 @@ mod tests {
                 .iter()
                 .any(|r| matches!(r.action, RuleAction::Figure { caption: Some(_) }))
         );
+    }
+
+    #[test]
+    fn the_subject_tag_is_the_name_a_match_must_have() {
+        assert_eq!(subject_tag("font").as_deref(), Some("font"));
+        assert_eq!(subject_tag("div > SPAN[style]").as_deref(), Some("span"));
+        assert_eq!(subject_tag("p.img_wrapper").as_deref(), Some("p"));
+        assert_eq!(subject_tag("span:not(.x, .y)").as_deref(), Some("span"));
+        assert_eq!(subject_tag("div [class*='a b']").as_deref(), None);
+        assert_eq!(subject_tag("div.a *"), None);
+        assert_eq!(subject_tag(".share-bar"), None);
+        assert_eq!(subject_tag(":is(div, p)"), None);
+        assert_eq!(subject_tag("svg|rect"), None);
+        assert_eq!(subject_tag("*|rect"), None);
     }
 
     #[test]
