@@ -5,7 +5,7 @@
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::time::Instant;
 
 use postport_model::{Article, Collection, Diagnostic, DiagnosticKind, EntryInfo, SourcePath};
@@ -90,32 +90,42 @@ pub fn read_inputs(
     sources: &[Source],
     options: &ReadOptions,
     progress: &dyn Progress,
-    mut visit: impl FnMut(ReadItem) -> io::Result<()>,
+    visit: impl FnMut(ReadItem) -> io::Result<()>,
 ) -> io::Result<()> {
-    read_prepared(sources, options, progress, |_, _| (), |item, _| visit(item))
+    read_mapped(
+        sources,
+        options,
+        progress,
+        |input, path, outcome| ReadItem {
+            input,
+            path,
+            outcome,
+        },
+        visit,
+    )
 }
 
 /// Posts read by one worker, handed over together: one channel message per batch
 /// rather than per post keeps the threads from waking each other thousands of times.
 const BATCH: usize = 16;
 
-/// [`read_inputs`], where `prepare` also runs on each article read, on the reading
-/// thread (in parallel) with the article's input, and its result goes to `visit` with
-/// the item.
-fn read_prepared<P: Send>(
+/// [`read_inputs`], where `map` turns each post read (its input, file and article or
+/// failure) into what `visit` gets, on the reading thread: work done there is done in
+/// parallel, and an article it drops is freed by the thread that built it.
+fn read_mapped<T: Send>(
     sources: &[Source],
     options: &ReadOptions,
     progress: &dyn Progress,
-    prepare: impl Fn(usize, &Article) -> P + Sync,
-    mut visit: impl FnMut(ReadItem, Option<P>) -> io::Result<()>,
+    map: impl Fn(usize, SourcePath, Result<Article, Diagnostic>) -> T + Sync,
+    mut visit: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<()> {
     let total: Option<usize> = sources.iter().map(Source::len_hint).sum();
     progress.start("reading", total.map(|t| t as u64));
-    let prepare = &prepare;
+    let map = &map;
     for (input, source) in sources.iter().enumerate() {
         match source {
             Source::Archive(archive) => {
-                let (tx, rx) = mpsc::sync_channel::<Vec<(ReadItem, Option<P>)>>(16);
+                let (tx, rx) = mpsc::sync_channel::<Vec<T>>(16);
                 let result = std::thread::scope(|scope| {
                     scope.spawn(move || {
                         archive
@@ -128,14 +138,7 @@ fn read_prepared<P: Send>(
                                         let outcome = archive
                                             .read_entry(entry, options)
                                             .map_err(|e| e.to_diagnostic());
-                                        let prepared =
-                                            outcome.as_ref().ok().map(|a| prepare(input, a));
-                                        let item = ReadItem {
-                                            input,
-                                            path: entry.path.clone(),
-                                            outcome,
-                                        };
-                                        (item, prepared)
+                                        map(input, entry.path.clone(), outcome)
                                     })
                                     .collect();
                                 // The receiver only stops early on a store failure.
@@ -144,8 +147,8 @@ fn read_prepared<P: Send>(
                     });
                     for batch in rx {
                         progress.advance(batch.len() as u64);
-                        for (item, prepared) in batch {
-                            visit(item, prepared)?;
+                        for item in batch {
+                            visit(item)?;
                         }
                     }
                     Ok::<(), io::Error>(())
@@ -163,7 +166,7 @@ fn read_prepared<P: Send>(
                     if batch.is_empty() {
                         break;
                     }
-                    let items: Vec<(ReadItem, Option<P>)> = batch
+                    let items: Vec<T> = batch
                         .par_iter()
                         .map(|(number, line)| {
                             let outcome = postport_jsonl::read_line(line, *number).map_err(|e| {
@@ -174,18 +177,12 @@ fn read_prepared<P: Send>(
                                 Ok(a) => a.source.clone(),
                                 Err(_) => SourcePath::new(""),
                             };
-                            let prepared = outcome.as_ref().ok().map(|a| prepare(input, a));
-                            let item = ReadItem {
-                                input,
-                                path,
-                                outcome,
-                            };
-                            (item, prepared)
+                            map(input, path, outcome)
                         })
                         .collect();
                     progress.advance(items.len() as u64);
-                    for (item, prepared) in items {
-                        visit(item, prepared)?;
+                    for item in items {
+                        visit(item)?;
                     }
                 }
             }
@@ -213,7 +210,7 @@ pub fn convert<W: Writer>(
     let mut report = Report::default();
     let mut store = ArticleStore::new(options.memory_budget);
     let mut heads: Vec<Head> = Vec::new();
-    let mut names = postport_model::Interner::default();
+    let names = Mutex::new(postport_model::Interner::default());
     for source in sources {
         if let Source::Archive(archive) = source {
             for (path, diagnostic) in archive.diagnostics() {
@@ -222,74 +219,93 @@ pub fn convert<W: Writer>(
         }
     }
     let site = sources.first().map(Source::site_info).unwrap_or_default();
-    // The reading threads filter each article and, when the writer can render it on
-    // its own, render it; once the store spills, they also serialize the others, which
-    // the store would otherwise do on this thread, one article at a time.
+    // The reading threads filter each article, take its heading and, when the writer
+    // can render it on its own, render it and drop it there; once the store spills,
+    // they also serialize the others, which the store would otherwise do on this
+    // thread, one article at a time.
     let site_only = Collection::new(site.clone(), Vec::new());
     let spilling = AtomicBool::new(false);
-    let filter_and_render = |input: usize, article: &Article| {
-        options.filter.check(article)?;
+    let prepare = |input: usize, path: SourcePath, outcome: Result<Article, Diagnostic>| {
+        let mut article = match outcome {
+            Ok(article) => article,
+            Err(diagnostic) => return (input, path, Prepared::Failed(diagnostic)),
+        };
+        let mut diagnostics = std::mem::take(&mut article.diagnostics);
+        if let Err(rejection) = options.filter.check(&article) {
+            return (input, path, Prepared::Rejected(diagnostics, rejection));
+        }
+        let info = {
+            // A poisoned lock only means another reading thread panicked; the names
+            // it holds are whole.
+            let mut names = names.lock().unwrap_or_else(|e| e.into_inner());
+            EntryInfo::of(&article, &mut names)
+        };
         let cx = EarlyContext {
             site_only: &site_only,
             resources: sources[input].resources(),
         };
-        let mut diagnostics = Vec::new();
-        if let Some(rendered) = writer.render_alone(article, &cx, &mut diagnostics) {
-            return Ok(Prepared::Rendered(rendered, diagnostics));
-        }
-        if spilling.load(Ordering::Relaxed) {
-            return Ok(Prepared::Serialized(ArticleStore::encode(article)));
-        }
-        Ok(Prepared::Tree)
+        let waiting = if let Some(rendered) = writer.render_alone(&article, &cx, &mut diagnostics) {
+            Waiting::Rendered(rendered)
+        } else if spilling.load(Ordering::Relaxed) {
+            Waiting::Serialized(ArticleStore::encode(&article))
+        } else {
+            let size = heap_estimate(&article);
+            Waiting::Tree(Box::new(article), size)
+        };
+        (
+            input,
+            path,
+            Prepared::Kept {
+                diagnostics,
+                info,
+                waiting,
+            },
+        )
     };
-    read_prepared(
+    read_mapped(
         sources,
         &options.read,
         progress,
-        filter_and_render,
-        |item, prepared| {
+        prepare,
+        |(input, path, prepared)| {
             report.found += 1;
-            let display = sources[item.input].display_path(&item.path);
-            match item.outcome {
-                Err(diagnostic) => {
+            let display = sources[input].display_path(&path);
+            let diagnostics = match prepared {
+                Prepared::Failed(diagnostic) => {
                     report.failed += 1;
                     report.push(display, diagnostic);
+                    return Ok(());
                 }
-                Ok(mut article) => {
-                    report.read += 1;
-                    for d in std::mem::take(&mut article.diagnostics) {
-                        report.push(display.clone(), d);
+                Prepared::Rejected(diagnostics, rejection) => {
+                    match rejection {
+                        Rejection::Draft => report.drafts_skipped += 1,
+                        _ => report.filtered += 1,
                     }
-                    match prepared.unwrap_or(Ok(Prepared::Tree)) {
-                        Err(Rejection::Draft) => report.drafts_skipped += 1,
-                        Err(_) => report.filtered += 1,
-                        Ok(prepared) => {
-                            let info = EntryInfo::of(&article, &mut names);
-                            let slot = match prepared {
-                                Prepared::Rendered(rendered, diagnostics) => {
-                                    for d in diagnostics {
-                                        report.push(display.clone(), d);
-                                    }
-                                    store.put_rendered(rendered)?
-                                }
-                                Prepared::Serialized(bytes) => store.put_encoded(&bytes?)?,
-                                Prepared::Tree => {
-                                    let size = heap_estimate(&article);
-                                    let slot = store.put(article, size)?;
-                                    if matches!(slot, Slot::Disk { .. }) {
-                                        spilling.store(true, Ordering::Relaxed);
-                                    }
-                                    slot
-                                }
-                            };
-                            heads.push(Head {
-                                info,
-                                input: item.input,
-                                slot,
-                            });
+                    diagnostics
+                }
+                Prepared::Kept {
+                    diagnostics,
+                    info,
+                    waiting,
+                } => {
+                    let slot = match waiting {
+                        Waiting::Rendered(rendered) => store.put_rendered(rendered)?,
+                        Waiting::Serialized(bytes) => store.put_encoded(&bytes?)?,
+                        Waiting::Tree(article, size) => {
+                            let slot = store.put(*article, size)?;
+                            if matches!(slot, Slot::Disk { .. }) {
+                                spilling.store(true, Ordering::Relaxed);
+                            }
+                            slot
                         }
-                    }
+                    };
+                    heads.push(Head { info, input, slot });
+                    diagnostics
                 }
+            };
+            report.read += 1;
+            for d in diagnostics {
+                report.push(display.clone(), d);
             }
             Ok(())
         },
@@ -392,12 +408,29 @@ pub fn convert<W: Writer>(
     Ok(report)
 }
 
-/// What a reading thread made of an article it read, besides filtering it.
+/// What a reading thread made of a post it read.
+// Nearly every post is `Kept`: boxing it would add an allocation a post.
+#[allow(clippy::large_enum_variant)]
 enum Prepared {
-    /// Nothing: the article waits as its tree.
-    Tree,
-    /// The writer rendered it on its own (with what it noted).
-    Rendered(Vec<u8>, Vec<Diagnostic>),
+    /// It could not be read.
+    Failed(Diagnostic),
+    /// The filter left it out (with what reading it noted).
+    Rejected(Vec<Diagnostic>, Rejection),
+    /// It is converted: what reading and rendering noted, its heading, and the form in
+    /// which it waits for sorting.
+    Kept {
+        diagnostics: Vec<Diagnostic>,
+        info: EntryInfo,
+        waiting: Waiting,
+    },
+}
+
+/// How a kept article waits for sorting.
+enum Waiting {
+    /// As its tree (with its estimated size in memory).
+    Tree(Box<Article>, usize),
+    /// As its writer rendered it on its own.
+    Rendered(Vec<u8>),
     /// Serialized, to be spilled (an error stops the run, as the store's own would).
     Serialized(io::Result<Vec<u8>>),
 }
