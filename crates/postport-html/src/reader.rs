@@ -4,7 +4,7 @@
 //! The walk is iterative (an explicit work stack), so 20,000 nested `<div>`s cost
 //! memory, not stack; block and inline nesting beyond the model's limits is flattened.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use ego_tree::{NodeId, NodeRef};
@@ -51,14 +51,10 @@ pub fn read_html(html: &str, rules: &CleaningRules) -> HtmlRead {
 
 /// Which rule applies to which element: the last rule with a selector alternative that
 /// matches it. One pass over the elements for every active alternative, where
-/// `Html::select` made one pass per alternative; an alternative whose subject names an
-/// element is only run on HTML elements of that name.
-fn rule_actions(
-    doc: &scraper::Html,
-    rules: &CleaningRules,
-    active: &[Vec<bool>],
-) -> HashMap<NodeId, usize> {
-    let mut actions = HashMap::new();
+/// `Html::select` made one pass per alternative; an alternative is only run on elements
+/// with the name and attribute its subject requires.
+fn rule_actions(doc: &scraper::Html, rules: &CleaningRules, active: &[Vec<bool>]) -> RuleActions {
+    let mut actions = RuleActions::default();
     let chosen: Vec<(usize, &crate::rules::Alternative)> = rules
         .rules
         .iter()
@@ -81,26 +77,46 @@ fn rule_actions(
         if element.parent().is_none() {
             continue;
         }
-        let name = &element.value().name;
-        let html = name.ns == html5ever::ns!(html);
         for (i, alternative) in &chosen {
-            if let Some(tag) = &alternative.subject_tag
-                && html
-                && *tag != *name.local
-            {
+            if !alternative.subject.admits(element.value()) {
                 continue;
             }
             if alternative.selector.matches(&element) {
-                actions.insert(element.id(), *i);
+                actions.set(element.id(), *i);
             }
         }
     }
     actions
 }
 
+/// The rule of each element a rule applies to, in node order (the order the pass
+/// visits them), so a lookup is a binary search.
+#[derive(Default)]
+struct RuleActions(Vec<(NodeId, usize)>);
+
+impl RuleActions {
+    /// Sets the rule of `id`, which is the last node set or comes after it.
+    fn set(&mut self, id: NodeId, rule: usize) {
+        match self.0.last_mut() {
+            Some((last, r)) if *last == id => *r = rule,
+            _ => self.0.push((id, rule)),
+        }
+    }
+
+    fn get(&self, id: NodeId) -> Option<usize> {
+        if self.0.is_empty() {
+            return None;
+        }
+        self.0
+            .binary_search_by_key(&id, |(node, _)| *node)
+            .ok()
+            .map(|i| self.0[i].1)
+    }
+}
+
 struct Context<'r> {
     rules: &'r CleaningRules,
-    actions: HashMap<NodeId, usize>,
+    actions: RuleActions,
 }
 
 /// What the reader removed, counted, to become diagnostics at the end.
@@ -640,7 +656,7 @@ impl<'c> Converter<'c> {
     ) {
         let name = el.name();
         let block_level = is_block_level(name);
-        if let Some(&index) = self.ctx.actions.get(&node.id()) {
+        if let Some(index) = self.ctx.actions.get(node.id()) {
             let rule = &self.ctx.rules.rules[index];
             match &rule.action {
                 RuleAction::Drop => {

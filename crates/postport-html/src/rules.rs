@@ -52,9 +52,41 @@ pub struct Alternative {
     pub hint: Option<String>,
     /// Searches for the hint (and, for a tag, its upper-case spelling).
     finders: Vec<Finder<'static>>,
-    /// The element name every match has (lower case), when the selector names one: an
-    /// HTML element of another name is passed over without running the selector.
-    pub subject_tag: Option<String>,
+    /// What every element the selector matches has, read off its subject: elements
+    /// without it are passed over without running the selector.
+    pub subject: SubjectFilter,
+}
+
+/// A cheap necessary condition for a selector to match an element.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubjectFilter {
+    /// The element's name (lower case), when the subject names one (`font`, `span[style]`).
+    pub tag: Option<html5ever::LocalName>,
+    /// An attribute the element has (lower case): `class` for `.x`, `id` for `#x`, `a`
+    /// for `[a]` or `[a*='v']`.
+    pub attribute: Option<html5ever::LocalName>,
+}
+
+impl SubjectFilter {
+    /// Whether an element may match. Only HTML elements are filtered: names elsewhere
+    /// keep their case.
+    pub fn admits(&self, element: &scraper::node::Element) -> bool {
+        if element.name.ns != html5ever::ns!(html) {
+            return true;
+        }
+        if let Some(tag) = &self.tag
+            && *tag != element.name.local
+        {
+            return false;
+        }
+        match &self.attribute {
+            Some(attribute) => element
+                .attrs
+                .iter()
+                .any(|(name, _)| name.ns == html5ever::ns!() && name.local == *attribute),
+            None => true,
+        }
+    }
 }
 
 impl Alternative {
@@ -188,7 +220,7 @@ impl CleaningRules {
                     selector: compile(alt)?,
                     hint,
                     finders,
-                    subject_tag: subject_tag(alt),
+                    subject: subject_filter(alt),
                 })
             })
             .collect::<Result<Vec<_>, HtmlError>>()?;
@@ -255,18 +287,55 @@ fn subject_of(selector: &str) -> &str {
     selector[subject_start..].trim()
 }
 
-/// The element name a selector's subject requires (`span` for `div > span[style]`),
-/// lower-cased; none for `*`, `.class`, `[attr]` or a namespaced name (`svg|a`).
-fn subject_tag(selector: &str) -> Option<String> {
+/// What a selector's subject requires of an element: its name (`span` for
+/// `div > span[style]`) and one attribute it tests at the top level of the compound
+/// (`class` for `.x`, `style` for `[style]`; not inside `:not(...)`). Namespaced names
+/// (`svg|a`, `[xlink|href]`) and `*` require nothing.
+fn subject_filter(selector: &str) -> SubjectFilter {
     let subject = subject_of(selector);
-    let end = subject
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .unwrap_or(subject.len());
+    let name_end = |from: &str| {
+        from.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(from.len())
+    };
+    let end = name_end(subject);
     let tag = &subject[..end];
-    if tag.is_empty() || subject[end..].starts_with('|') {
-        return None;
+    let namespaced = subject[end..].starts_with('|');
+    let mut filter = SubjectFilter::default();
+    if namespaced || subject.starts_with('*') {
+        return filter;
     }
-    Some(tag.to_ascii_lowercase())
+    if !tag.is_empty() {
+        filter.tag = Some(html5ever::LocalName::from(tag.to_ascii_lowercase()));
+    }
+    let rest = &subject[end..];
+    let mut depth = 0i32;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '.' | '#' | '[' if depth == 0 => {
+                let attribute = match c {
+                    '.' => "class".to_string(),
+                    '#' => "id".to_string(),
+                    _ => {
+                        let inside = rest[i + 1..].trim_start();
+                        let n = name_end(inside);
+                        if n == 0
+                            || inside[n..].trim_start().starts_with('|')
+                                && !inside[n..].trim_start().starts_with("|=")
+                        {
+                            break;
+                        }
+                        inside[..n].to_ascii_lowercase()
+                    }
+                };
+                filter.attribute = Some(html5ever::LocalName::from(attribute));
+                break;
+            }
+            _ => {}
+        }
+    }
+    filter
 }
 
 fn hint_of(selector: &str) -> Option<String> {
@@ -344,17 +413,63 @@ mod tests {
     }
 
     #[test]
-    fn the_subject_tag_is_the_name_a_match_must_have() {
-        assert_eq!(subject_tag("font").as_deref(), Some("font"));
-        assert_eq!(subject_tag("div > SPAN[style]").as_deref(), Some("span"));
-        assert_eq!(subject_tag("p.img_wrapper").as_deref(), Some("p"));
-        assert_eq!(subject_tag("span:not(.x, .y)").as_deref(), Some("span"));
-        assert_eq!(subject_tag("div [class*='a b']").as_deref(), None);
-        assert_eq!(subject_tag("div.a *"), None);
-        assert_eq!(subject_tag(".share-bar"), None);
-        assert_eq!(subject_tag(":is(div, p)"), None);
-        assert_eq!(subject_tag("svg|rect"), None);
-        assert_eq!(subject_tag("*|rect"), None);
+    fn the_subject_filter_is_what_a_match_must_have() {
+        let f = |s: &str| {
+            let filter = subject_filter(s);
+            (
+                filter.tag.map(|t| t.to_string()),
+                filter.attribute.map(|a| a.to_string()),
+            )
+        };
+        let some = |t: &str| Some(t.to_string());
+        assert_eq!(f("font"), (some("font"), None));
+        assert_eq!(f("div > SPAN[Style]"), (some("span"), some("style")));
+        assert_eq!(f("p.img_wrapper"), (some("p"), some("class")));
+        assert_eq!(f("span#x"), (some("span"), some("id")));
+        assert_eq!(f("span:not(.x, .y)"), (some("span"), None));
+        assert_eq!(f("span:not(.x).y"), (some("span"), some("class")));
+        assert_eq!(f("div [class*='a b']"), (None, some("class")));
+        assert_eq!(f("[ class ~= 'x' ]"), (None, some("class")));
+        assert_eq!(f("[lang|='zh']"), (None, some("lang")));
+        assert_eq!(f("div.a *"), (None, None));
+        assert_eq!(f(".share-bar"), (None, some("class")));
+        assert_eq!(f(":is(div, p)"), (None, None));
+        assert_eq!(f("svg|rect"), (None, None));
+        assert_eq!(f("*|rect"), (None, None));
+        assert_eq!(f("[xlink|href]"), (None, None));
+    }
+
+    #[test]
+    fn the_subject_filter_admits_every_element_the_selector_matches() {
+        let html = scraper::Html::parse_fragment(
+            r#"<div class="a b" id="top"><span style="x" STYLE2="y">t</span><p lang="zh-CN">p</p><svg><rect class="r"/></svg><font cms-style="strong-Bold">f</font></div>"#,
+        );
+        for selector in [
+            "span[style]",
+            "div.a",
+            "#top",
+            "[lang|='zh']",
+            "p[lang]",
+            "rect.r",
+            "svg rect",
+            "font[cms-style*='strong-Bold']",
+            "span:not(.x)",
+            "[style2]",
+            "div > span",
+        ] {
+            let compiled = compile(selector).expect("compiles");
+            let filter = subject_filter(selector);
+            let mut matched = 0;
+            for element in html.select(&compiled) {
+                matched += 1;
+                assert!(
+                    filter.admits(element.value()),
+                    "{selector} admits {:?}",
+                    element.value()
+                );
+            }
+            assert!(matched > 0, "{selector} matches something");
+        }
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub fn detect_body_format(body: &str, extension: Option<&str>, markup: Option<&s
     if !BLOCK_TAGS.contains(&tag.as_str()) {
         return BodyFormat::Markdown;
     }
+    if !may_hold_markdown(body) {
+        return BodyFormat::Html;
+    }
     let mut in_code = false;
     let markdown_lines = body
         .lines()
@@ -85,6 +88,20 @@ pub fn detect_body_format(body: &str, extension: Option<&str>, markup: Option<&s
     } else {
         BodyFormat::Markdown
     }
+}
+
+/// Whether any line could be Markdown by the tests below: a line starting with a
+/// character that opens Markdown block syntax, or a link or strong emphasis anywhere.
+/// Most HTML bodies have none, and are then known without looking at every tag.
+fn may_hold_markdown(body: &str) -> bool {
+    body.contains("](")
+        || body.contains("**")
+        || body.lines().any(|line| {
+            matches!(
+                line.trim_start().as_bytes().first(),
+                Some(b'#' | b'-' | b'*' | b'+' | b'`' | b'~' | b'>' | b'[' | b'!' | b'0'..=b'9')
+            )
+        })
 }
 
 /// Whether a line opens and whether it closes a `<script>` or `<style>` element. One
@@ -122,9 +139,8 @@ fn looks_like_markdown_block(line: &str) -> bool {
     }
     let heading = t.starts_with('#') && t.trim_start_matches('#').starts_with(' ');
     let bullet = (t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ")) && t.len() > 2;
-    let ordered = t.split_once(". ").is_some_and(|(n, _)| {
-        !n.is_empty() && n.len() < 4 && n.bytes().all(|b| b.is_ascii_digit())
-    });
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = (1..4).contains(&digits) && t[digits..].starts_with(". ");
     let fence = t.starts_with("```") || t.starts_with("~~~");
     let quote = t.starts_with("> ");
     let image_or_link = t.starts_with("![") || (t.starts_with('[') && t.contains("]("));
@@ -135,7 +151,8 @@ fn looks_like_markdown_block(line: &str) -> bool {
 /// (`**text**`): markup an HTML author would have written as tags.
 fn looks_like_markdown_inline(line: &str) -> bool {
     let t = line.trim_start();
-    if t.starts_with('<') {
+    // Most lines of an HTML body have neither bracket nor asterisk: one scan says so.
+    if t.starts_with('<') || memchr::memchr2(b']', b'*', t.as_bytes()).is_none() {
         return false;
     }
     let link = t.match_indices("](").any(|(i, _)| {

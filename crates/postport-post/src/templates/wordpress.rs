@@ -64,7 +64,8 @@ fn next_shortcode(text: &str, from: usize) -> Option<Shortcode<'_>> {
 /// Expands the WordPress shortcodes of `text` (outside Markdown code when `markdown`);
 /// `None` when there are none.
 pub fn expand_wordpress(text: &str, markdown: bool) -> Option<String> {
-    if !NAMES.iter().any(|n| text.contains(&format!("[/{n}]"))) {
+    // A closing `[/` is rare; looking for it first spares a search per shortcode name.
+    if !text.contains("[/") || !NAMES.iter().any(|n| text.contains(&format!("[/{n}]"))) {
         return None;
     }
     let code = if markdown {
