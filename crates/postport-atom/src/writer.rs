@@ -13,7 +13,7 @@ use chrono::Datelike;
 use postport_model::{
     Article, Collection, Diagnostic, DiagnosticKind, Resources, SiteInfo, rfc3339,
 };
-use postport_output::{AtomicFile, write_atomic};
+use postport_output::{AtomicFile, FinishedFile, write_atomic};
 use quick_xml::escape::escape;
 
 use crate::AtomError;
@@ -101,10 +101,8 @@ impl OpenDoc {
         Ok(OpenDoc { out })
     }
 
-    fn close(self) -> Result<AtomicFile, AtomError> {
-        let mut out = write_tail(self.out)?;
-        out.flush()?;
-        Ok(out)
+    fn close(self) -> Result<FinishedFile, AtomError> {
+        Ok(write_tail(self.out)?.finish()?)
     }
 }
 
@@ -210,7 +208,7 @@ pub struct AtomWriter {
     spill: Option<BufWriter<File>>,
     spill_offsets: Vec<(u64, u32)>,
     spill_end: u64,
-    done: Vec<AtomicFile>,
+    done: Vec<FinishedFile>,
     opml: Option<(PathBuf, String)>,
 }
 

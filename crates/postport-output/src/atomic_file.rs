@@ -59,8 +59,29 @@ impl AtomicFile {
     /// for every other process; no fsync, as a crash of the machine is not a failure
     /// mode a converter guards against (cargo and most tools do the same).
     pub fn commit(self) -> io::Result<PathBuf> {
-        let temp = self.temp.into_inner().map_err(|e| e.into_error())?;
-        replace(temp, &self.path)?;
+        self.finish()?.commit()
+    }
+
+    /// Flushes the file and lets its buffer go, to be moved into place later with
+    /// others: a writer of hundreds of documents keeps no buffer per document.
+    pub fn finish(self) -> io::Result<FinishedFile> {
+        Ok(FinishedFile {
+            temp: self.temp.into_inner().map_err(|e| e.into_error())?,
+            path: self.path,
+        })
+    }
+}
+
+/// A complete file not yet in place; removed if dropped.
+pub struct FinishedFile {
+    temp: NamedTempFile,
+    path: PathBuf,
+}
+
+impl FinishedFile {
+    /// Moves the file into place.
+    pub fn commit(self) -> io::Result<PathBuf> {
+        replace(self.temp, &self.path)?;
         Ok(self.path)
     }
 }
