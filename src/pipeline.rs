@@ -334,10 +334,12 @@ pub fn convert<W: Writer>(
         for (input, slot) in chunk {
             loaded.push((*input, store.take(*slot)?));
         }
+        let spill = store.spill_file();
         let rendered: Vec<_> = loaded
             .into_par_iter()
             .enumerate()
             .map(|(i, (input, loaded))| {
+                let loaded = loaded.read(spill)?;
                 if let Loaded::Rendered(bytes) = loaded {
                     return Ok(Rendered::Early {
                         bytes,

@@ -4,7 +4,7 @@
 //! rendered while reading waits as its rendered bytes instead.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Write};
 
 use postport_model::Article;
 
@@ -22,6 +22,8 @@ pub enum Slot {
         offset: u64,
         /// Length in bytes.
         len: u32,
+        /// Whether the bytes are a writer's rendering rather than a serialized article.
+        rendered: bool,
     },
 }
 
@@ -33,6 +35,15 @@ pub enum Loaded {
     Bytes(Vec<u8>),
     /// The article as its writer already rendered it.
     Rendered(Vec<u8>),
+    /// Still in the spill file: [`Loaded::read`] reads it (any thread may).
+    Spilled {
+        /// Where.
+        offset: u64,
+        /// How long.
+        len: u32,
+        /// Whether it is a rendering.
+        rendered: bool,
+    },
 }
 
 /// What waits in memory.
@@ -40,10 +51,6 @@ enum Waiting {
     Article(Box<Article>),
     Rendered(Vec<u8>),
 }
-
-/// The first byte of a spilled record: what follows.
-const SPILLED_ARTICLE: u8 = 0;
-const SPILLED_RENDERED: u8 = 1;
 
 /// Articles between the two passes of a conversion.
 pub struct ArticleStore {
@@ -73,13 +80,13 @@ impl ArticleStore {
         if self.used + size <= self.budget {
             return Ok(self.hold(Waiting::Article(Box::new(article)), size));
         }
-        self.spill(SPILLED_ARTICLE, &Self::encode(&article)?)
+        self.spill(false, &Self::encode(&article)?)
     }
 
     /// Adds an article serialized by [`ArticleStore::encode`] (on another thread), to
     /// disk: it is only serialized once the store spills.
     pub fn put_encoded(&mut self, bytes: &[u8]) -> io::Result<Slot> {
-        self.spill(SPILLED_ARTICLE, bytes)
+        self.spill(false, bytes)
     }
 
     /// An article as the store spills it.
@@ -95,7 +102,7 @@ impl ArticleStore {
         if self.used + size <= self.budget {
             return Ok(self.hold(Waiting::Rendered(rendered), size));
         }
-        self.spill(SPILLED_RENDERED, &rendered)
+        self.spill(true, &rendered)
     }
 
     fn hold(&mut self, waiting: Waiting, size: usize) -> Slot {
@@ -104,7 +111,7 @@ impl ArticleStore {
         Slot::Memory(self.memory.len() - 1)
     }
 
-    fn spill(&mut self, kind: u8, bytes: &[u8]) -> io::Result<Slot> {
+    fn spill(&mut self, rendered: bool, bytes: &[u8]) -> io::Result<Slot> {
         if self.writer.is_none() {
             self.writer = Some(BufWriter::with_capacity(1 << 20, tempfile::tempfile()?));
         }
@@ -112,12 +119,12 @@ impl ArticleStore {
             .writer
             .as_mut()
             .ok_or_else(|| io::Error::other("the spill file is closed"))?;
-        writer.write_all(&[kind])?;
         writer.write_all(bytes)?;
-        let len = bytes.len() + 1;
+        let len = bytes.len();
         let slot = Slot::Disk {
             offset: self.end,
             len: u32::try_from(len).map_err(io::Error::other)?,
+            rendered,
         };
         self.end += len as u64;
         Ok(slot)
@@ -131,7 +138,9 @@ impl ArticleStore {
         Ok(())
     }
 
-    /// Takes an article out (each slot is taken once).
+    /// Takes an article out (each slot is taken once). A spilled one comes back as
+    /// where it is, to be read by [`Loaded::read`] with [`ArticleStore::spill_file`],
+    /// so that the rendering threads read in parallel.
     pub fn take(&mut self, slot: Slot) -> io::Result<Loaded> {
         match slot {
             Slot::Memory(i) => match self.memory.get_mut(i).and_then(Option::take) {
@@ -139,22 +148,21 @@ impl ArticleStore {
                 Some(Waiting::Rendered(bytes)) => Ok(Loaded::Rendered(bytes)),
                 None => Err(io::Error::other("article already taken")),
             },
-            Slot::Disk { offset, len } => {
-                let reader = self
-                    .reader
-                    .as_mut()
-                    .ok_or_else(|| io::Error::other("the store is not sealed"))?;
-                reader.seek(SeekFrom::Start(offset))?;
-                let mut kind = [0u8];
-                reader.read_exact(&mut kind)?;
-                let mut bytes = vec![0; (len as usize).saturating_sub(1)];
-                reader.read_exact(&mut bytes)?;
-                Ok(match kind[0] {
-                    SPILLED_RENDERED => Loaded::Rendered(bytes),
-                    _ => Loaded::Bytes(bytes),
-                })
-            }
+            Slot::Disk {
+                offset,
+                len,
+                rendered,
+            } => Ok(Loaded::Spilled {
+                offset,
+                len,
+                rendered,
+            }),
         }
+    }
+
+    /// The spill file, once sealed (none if nothing spilled).
+    pub fn spill_file(&self) -> Option<&File> {
+        self.reader.as_ref()
     }
 
     /// An article from spilled bytes, without its diagnostics (reported when it was
@@ -167,14 +175,58 @@ impl ArticleStore {
 }
 
 impl Loaded {
+    /// Reads a spilled article from `spill` (one positional read; it leaves the file's
+    /// position alone, so threads can share the file); anything else is returned as it
+    /// is.
+    pub fn read(self, spill: Option<&File>) -> io::Result<Loaded> {
+        let Loaded::Spilled {
+            offset,
+            len,
+            rendered,
+        } = self
+        else {
+            return Ok(self);
+        };
+        let spill = spill.ok_or_else(|| io::Error::other("the store is not sealed"))?;
+        let mut bytes = vec![0; len as usize];
+        read_exact_at(spill, &mut bytes, offset)?;
+        Ok(if rendered {
+            Loaded::Rendered(bytes)
+        } else {
+            Loaded::Bytes(bytes)
+        })
+    }
+
     /// The article, decoding it if it was spilled (an error if it waited rendered).
     pub fn into_article(self) -> io::Result<Article> {
         match self {
             Loaded::Article(a) => Ok(*a),
             Loaded::Bytes(b) => ArticleStore::decode(&b),
             Loaded::Rendered(_) => Err(io::Error::other("the article waited rendered")),
+            Loaded::Spilled { .. } => Err(io::Error::other("the article was not read")),
         }
     }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -205,8 +257,18 @@ mod tests {
         assert!(matches!(b, Slot::Disk { .. }));
         assert!(matches!(c, Slot::Memory(_)));
         store.seal().expect("seal");
-        let back_b = store.take(b).and_then(Loaded::into_article).expect("loads");
-        let back_a = store.take(a).and_then(Loaded::into_article).expect("loads");
+        let spill = store
+            .spill_file()
+            .expect("spilled")
+            .try_clone()
+            .expect("clone");
+        let load = |loaded: io::Result<Loaded>| {
+            loaded
+                .and_then(|l| l.read(Some(&spill)))
+                .and_then(Loaded::into_article)
+        };
+        let back_b = load(store.take(b)).expect("loads");
+        let back_a = load(store.take(a)).expect("loads");
         assert_eq!(back_a, article("一"));
         assert_eq!(back_b, article("two"));
         assert!(store.take(a).is_err(), "taken once");
@@ -227,12 +289,18 @@ mod tests {
             Loaded::Rendered(b) => b,
             _ => panic!("not rendered"),
         };
+        let spill = store
+            .spill_file()
+            .expect("spilled")
+            .try_clone()
+            .expect("clone");
+        let read = |loaded: io::Result<Loaded>| loaded.and_then(|l| l.read(Some(&spill)));
         assert_eq!(
-            bytes(store.take(spilled).expect("loads")),
+            bytes(read(store.take(spilled)).expect("loads")),
             b"longer than the budget"
         );
-        assert_eq!(bytes(store.take(held).expect("loads")), b"short");
-        let back = store.take(article_after).and_then(Loaded::into_article);
+        assert_eq!(bytes(read(store.take(held)).expect("loads")), b"short");
+        let back = read(store.take(article_after)).and_then(Loaded::into_article);
         assert_eq!(back.expect("loads"), article("after"));
     }
 }
