@@ -5,7 +5,7 @@
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::mpsc;
 use std::time::Instant;
 
 use postport_model::{Article, Collection, Diagnostic, DiagnosticKind, EntryInfo, SourcePath};
@@ -210,7 +210,7 @@ pub fn convert<W: Writer>(
     let mut report = Report::default();
     let mut store = ArticleStore::new(options.memory_budget);
     let mut heads: Vec<Head> = Vec::new();
-    let names = Mutex::new(postport_model::Interner::default());
+    let names = postport_model::Interner::default();
     for source in sources {
         if let Source::Archive(archive) = source {
             for (path, diagnostic) in archive.diagnostics() {
@@ -234,12 +234,7 @@ pub fn convert<W: Writer>(
         if let Err(rejection) = options.filter.check(&article) {
             return (input, path, Prepared::Rejected(diagnostics, rejection));
         }
-        let info = {
-            // A poisoned lock only means another reading thread panicked; the names
-            // it holds are whole.
-            let mut names = names.lock().unwrap_or_else(|e| e.into_inner());
-            EntryInfo::of(&article, &mut names)
-        };
+        let info = EntryInfo::of(&article, &names);
         let cx = EarlyContext {
             site_only: &site_only,
             resources: sources[input].resources(),

@@ -759,7 +759,7 @@ mod tests {
     }
 
     fn collection(articles: &[Article]) -> Collection {
-        let mut names = Interner::default();
+        let names = Interner::default();
         Collection::new(
             SiteInfo {
                 title: Some("Blog".into()),
@@ -767,10 +767,7 @@ mod tests {
                 language: Some("en".into()),
                 ..SiteInfo::default()
             },
-            articles
-                .iter()
-                .map(|a| EntryInfo::of(a, &mut names))
-                .collect(),
+            articles.iter().map(|a| EntryInfo::of(a, &names)).collect(),
         )
     }
 

@@ -961,11 +961,8 @@ mod tests {
             language: Some("en".into()),
             ..SiteInfo::default()
         };
-        let mut names = Interner::default();
-        let entries: Vec<EntryInfo> = articles
-            .iter()
-            .map(|a| EntryInfo::of(a, &mut names))
-            .collect();
+        let names = Interner::default();
+        let entries: Vec<EntryInfo> = articles.iter().map(|a| EntryInfo::of(a, &names)).collect();
         let site_only = Collection::new(site.clone(), Vec::new());
         let collection = Collection::new(site, entries);
         let path = dir.join(if ahead { "ahead.epub" } else { "after.epub" });

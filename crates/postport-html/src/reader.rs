@@ -104,9 +104,6 @@ impl RuleActions {
     }
 
     fn get(&self, id: NodeId) -> Option<usize> {
-        if self.0.is_empty() {
-            return None;
-        }
         self.0
             .binary_search_by_key(&id, |(node, _)| *node)
             .ok()

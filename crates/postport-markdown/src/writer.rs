@@ -615,11 +615,9 @@ mod tests {
             assets: Vec::new(),
             diagnostics: Vec::new(),
         };
-        let mut names = Interner::default();
-        let collection = Collection::new(
-            SiteInfo::default(),
-            vec![EntryInfo::of(&article, &mut names)],
-        );
+        let names = Interner::default();
+        let collection =
+            Collection::new(SiteInfo::default(), vec![EntryInfo::of(&article, &names)]);
         let mut writer = MarkdownWriter::new(root, MarkdownOptions::default()).expect("writer");
         writer.begin(&collection).expect("begins");
         let post = writer

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -14,18 +14,20 @@ use crate::{Article, SourcePath, Timestamp};
 /// archives repeat a few dozen of them across a hundred thousand posts.
 pub type Name = Arc<str>;
 
-/// Hands out one shared copy of each distinct name.
+/// Hands out one shared copy of each distinct name; the reading threads share one.
 #[derive(Debug, Default)]
-pub struct Interner(HashSet<Name>);
+pub struct Interner(Mutex<HashSet<Name>>);
 
 impl Interner {
     /// The shared copy of `s`.
-    pub fn name(&mut self, s: &str) -> Name {
-        if let Some(n) = self.0.get(s) {
+    pub fn name(&self, s: &str) -> Name {
+        // A poisoned lock only means another thread panicked; the names are whole.
+        let mut names = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = names.get(s) {
             return n.clone();
         }
         let n: Name = Arc::from(s);
-        self.0.insert(n.clone());
+        names.insert(n.clone());
         n
     }
 }
@@ -66,7 +68,7 @@ pub struct EntryInfo {
 
 impl EntryInfo {
     /// The heading data of an article, its names shared through `names`.
-    pub fn of(article: &Article, names: &mut Interner) -> Self {
+    pub fn of(article: &Article, names: &Interner) -> Self {
         let m = &article.meta;
         EntryInfo {
             source: article.source.clone(),

@@ -11,7 +11,7 @@ use crate::replace;
 /// A new temporary file in the folder of `path` (created if missing), named
 /// `.postport-*.partial`, readable by others as the output will be (temporary files are
 /// otherwise private).
-pub fn temporary_beside(path: &Path) -> io::Result<NamedTempFile> {
+fn temporary_beside(path: &Path) -> io::Result<NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -48,11 +48,6 @@ impl AtomicFile {
             path: path.to_path_buf(),
             temp: BufWriter::with_capacity(256 * 1024, temporary_beside(path)?),
         })
-    }
-
-    /// The final path.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// Flushes and moves the file into place. The move is what makes the output atomic

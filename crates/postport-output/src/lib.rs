@@ -4,5 +4,5 @@
 mod atomic_file;
 mod replace;
 
-pub use atomic_file::{AtomicFile, FinishedFile, temporary_beside, write_atomic};
-pub use replace::replace;
+pub use atomic_file::{AtomicFile, FinishedFile, write_atomic};
+use replace::replace;

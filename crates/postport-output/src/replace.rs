@@ -15,7 +15,7 @@ use tempfile::NamedTempFile;
 /// do not fsync): 50 ms for a 90 MB feed, against 20 ms for the swap and removal.
 /// Where the swap is not available (another system, a file system without it, no
 /// target yet) this is an ordinary rename.
-pub fn replace(temp: NamedTempFile, path: &Path) -> io::Result<()> {
+pub(crate) fn replace(temp: NamedTempFile, path: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
     let temp = match exchange(temp, path) {
         Ok(()) => return Ok(()),

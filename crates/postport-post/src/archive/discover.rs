@@ -259,11 +259,7 @@ mod tests {
     use super::*;
 
     fn index(paths: &[&str]) -> FileIndex {
-        let mut i = FileIndex::default();
-        for p in paths {
-            i.add_file(PathBuf::from(p));
-        }
-        i
+        FileIndex::new(paths.iter().map(PathBuf::from).collect(), Vec::new())
     }
 
     fn configs(path: &Path) -> Option<String> {
