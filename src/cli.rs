@@ -146,7 +146,7 @@ pub struct FeedArgs {
     /// e.g. https://example.org/:year/:slug/.
     #[arg(long, value_name = "PATTERN")]
     pub url_pattern: Option<String>,
-    /// What entries carry: escaped HTML, an XHTML div, the summary only, or nothing.
+    /// What entries carry: their HTML (as text, in CDATA sections), an XHTML div, the summary only, or nothing.
     #[arg(long, value_name = "KIND", value_parser = ["html", "xhtml", "summary", "none"], default_value = "html")]
     pub content: String,
     /// RFC 5005: a subscription feed of the newest posts plus archive documents.

@@ -150,6 +150,7 @@ pub fn parse(path: &Path) -> FeedDoc {
                 }
             }
             Event::Text(t) if xhtml_start.is_none() => text_buf.push_str(&t.xml10_content()),
+            Event::CData(c) if xhtml_start.is_none() => text_buf.push_str(&c.xml10_content()),
             Event::GeneralRef(r) if xhtml_start.is_none() => {
                 let reference = format!("&{};", &*r.xml10_content());
                 text_buf
@@ -303,6 +304,30 @@ fn unsafe_markup(html: &str) -> Vec<String> {
     found
 }
 
+/// A `]]>` that does not end a CDATA section, and sections that never end: a CDATA
+/// section ends at its first `]]>`, so any other is a hazard.
+fn cdata_hazards(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut outside = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("<![CDATA[") {
+        outside.push_str(&rest[..start]);
+        let section = &rest[start + "<![CDATA[".len()..];
+        match section.find("]]>") {
+            Some(end) => rest = &section[end + "]]>".len()..],
+            None => {
+                found.push("an unterminated CDATA section".to_string());
+                rest = "";
+            }
+        }
+    }
+    outside.push_str(rest);
+    if outside.contains("]]>") {
+        found.push("`]]>` outside a CDATA section".to_string());
+    }
+    found
+}
+
 /// The rules RFC 4287 and RFC 5005 state that the schema cannot check; one message per
 /// broken rule.
 pub fn rule_violations(doc: &FeedDoc) -> Vec<String> {
@@ -314,9 +339,7 @@ pub fn rule_violations(doc: &FeedDoc) -> Vec<String> {
     }) {
         v.push(format!("a character XML forbids: U+{:04X}", c as u32));
     }
-    if text.contains("]]>") {
-        v.push("`]]>` in the document".into());
-    }
+    v.extend(cdata_hazards(&text));
     let mut check_date = |what: &str, s: &str| {
         if !is_rfc3339(s) {
             v.push(format!(
@@ -588,4 +611,7 @@ fn the_rules_catch_what_they_should() {
         relative_urls("<img src=\"a.png\"><a href=\"#n\">x</a>"),
         ["a.png"]
     );
+    assert!(cdata_hazards("<c><![CDATA[a]]]]><![CDATA[>b]]></c>").is_empty());
+    assert_eq!(cdata_hazards("<c>a]]>b</c>").len(), 1);
+    assert_eq!(cdata_hazards("<c><![CDATA[a</c>").len(), 1);
 }

@@ -2,6 +2,9 @@
 //! keeps them, every serializer that emits XML or HTML drops them here.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use postport_model::Article;
 
@@ -20,16 +23,22 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
 }
 
 /// Whether every character of `s` is allowed, checked on bytes: in UTF-8 the forbidden
-/// characters are the bytes below 0x20 and U+FFFE/U+FFFF, which start with 0xEF.
+/// characters are the bytes below 0x20 and U+FFFE/U+FFFF, which are `EF BF BE|BF`.
 fn all_xml_chars(s: &str) -> bool {
     let bytes = s.as_bytes();
     // Branch-free over the whole slice, so that it vectorizes.
     let controls = bytes.iter().fold(false, |found, &b| {
         found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
     });
+    // `EF BF` only starts U+FFC0..U+FFFF, rare in text, while `EF` alone starts the
+    // full-width punctuation of every Chinese sentence.
+    // The searcher is built once: most strings checked are short, where building it
+    // would cost more than the search.
+    static PREFIX: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\xEF\xBF"));
     !controls
-        && memchr::memchr_iter(0xEF, bytes)
-            .all(|i| !matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])))
+        && PREFIX
+            .find_iter(bytes)
+            .all(|i| !matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
 }
 
 /// `s` as an XML output shows it: without the characters XML forbids, trimmed; `None`
@@ -65,6 +74,8 @@ mod tests {
             "\u{fffd}\u{ef00}\u{feff}\u{10ffff}",
             "中文\u{1f}",
             "\u{1b}[0m",
+            "，。\u{ffe5}\u{ffef}\u{fffd}",
+            "\u{ffe5}\u{ffff}",
         ] {
             assert_eq!(all_xml_chars(s), s.chars().all(is_xml_char), "{s:?}");
         }
