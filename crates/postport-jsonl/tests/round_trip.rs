@@ -99,3 +99,35 @@ fn unsafe_trees_are_cleaned_on_read() {
     assert_eq!(html.trim(), "<p>x</p>");
     assert_eq!(article.diagnostics.len(), 1);
 }
+
+/// Lines are written with sonic-rs for speed; they must be the bytes serde_json writes,
+/// whatever the strings, numbers and tree hold.
+#[test]
+fn lines_are_the_bytes_serde_json_writes() {
+    use std::os::unix::ffi::OsStrExt;
+    let mut article = sample();
+    article.meta.title = "q\"b\\s\u{1}\u{1f}\n\r\t\u{8}\u{c}\u{7f}\u{2028}\u{85}é中😀".into();
+    article.meta.summary = Some("</script> & <!-- -->".into());
+    let extra: serde_json::Value = serde_json::from_str(
+        r#"{"z":1,"a":[1.5,true,null,"x",-0.0,1e21,0.1,5e-324],"m":{"b":2,"a":3},"big":18446744073709551615,"neg":-9223372036854775808,"f":1.7976931348623157e308}"#,
+    )
+    .expect("json");
+    if let serde_json::Value::Object(map) = extra {
+        article.meta.extra.extend(map);
+    }
+    let mut odd_name = article.clone();
+    odd_name.source =
+        std::path::PathBuf::from(std::ffi::OsStr::from_bytes(b"posts/\xff.md")).into();
+    for a in [&article, &odd_name] {
+        for with_tree in [false, true] {
+            let line = article_line(a, &DefaultHooks, JsonlOptions { with_tree });
+            let value: serde_json::Value = serde_json::from_slice(&line).expect("the line is JSON");
+            let mut expected = serde_json::to_vec(&value).expect("serializes");
+            expected.push(b'\n');
+            assert_eq!(
+                String::from_utf8_lossy(&line),
+                String::from_utf8_lossy(&expected)
+            );
+        }
+    }
+}
