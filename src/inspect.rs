@@ -94,7 +94,10 @@ pub fn inspect(
     progress: &dyn Progress,
 ) -> io::Result<(Summary, Report)> {
     let mut summary = Summary::default();
-    let mut report = Report::default();
+    let mut report = Report {
+        list_info: true,
+        ..Report::default()
+    };
     let (mut first, mut last): (Option<Timestamp>, Option<Timestamp>) = (None, None);
     let (mut years, mut categories, mut tags, mut languages) = (
         BTreeMap::new(),

@@ -179,6 +179,8 @@ fn run_convert(cli: &Cli, args: &ConvertArgs) -> Result<u8, Fatal> {
             .ok()
             .and_then(|m| m.parse::<usize>().ok())
             .map_or(postport::store::DEFAULT_BUDGET, |mb| mb * 1024 * 1024),
+        // Only -v prints them.
+        list_info: cli.verbose > 0,
     };
     let sources = open_sources(&args.inputs)?;
     let target = OutputTarget::parse(&args.output);

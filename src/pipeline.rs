@@ -49,6 +49,8 @@ pub struct ConvertOptions {
     pub limit: Option<usize>,
     /// Bytes of articles held in memory between the passes; more goes to a temporary file.
     pub memory_budget: usize,
+    /// List informational diagnostics in the report, not only count them.
+    pub list_info: bool,
 }
 
 impl Default for ConvertOptions {
@@ -59,6 +61,7 @@ impl Default for ConvertOptions {
             sort: SortKey::DateDesc,
             limit: None,
             memory_budget: DEFAULT_BUDGET,
+            list_info: true,
         }
     }
 }
@@ -207,7 +210,10 @@ pub fn convert<W: Writer>(
     progress: &dyn Progress,
 ) -> Result<Report, PipelineError> {
     let started = Instant::now();
-    let mut report = Report::default();
+    let mut report = Report {
+        list_info: options.list_info,
+        ..Report::default()
+    };
     let mut store = ArticleStore::new(options.memory_budget);
     let mut heads: Vec<Head> = Vec::new();
     let names = postport_model::Interner::default();

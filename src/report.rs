@@ -46,8 +46,17 @@ pub struct Report {
     pub filtered: usize,
     /// Articles written.
     pub written: usize,
-    /// Every diagnostic, by file and line.
+    /// Every diagnostic, by file and line (informational ones only when
+    /// [`Report::list_info`] is set; the others are only counted).
     pub diagnostics: Vec<Reported>,
+    /// Whether informational diagnostics are listed, not only counted. A news archive
+    /// gets one or two a post (the cleaning rules' notes), which only `-v` shows: listing
+    /// them held 40 MB of a 100,000-post run for nothing.
+    #[serde(skip)]
+    pub list_info: bool,
+    /// Informational diagnostics counted but not listed, by kind.
+    #[serde(skip)]
+    pub unlisted_info: Vec<(DiagnosticKind, usize)>,
     /// Files written.
     pub outputs: Vec<PathBuf>,
     /// What the writer wants the user to know about the output.
@@ -63,10 +72,16 @@ pub struct Report {
 impl Report {
     /// How many diagnostics of a severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.diagnostic.severity == severity)
-            .count()
+        let unlisted = match severity {
+            Severity::Info => self.unlisted_info.iter().map(|(_, n)| n).sum(),
+            _ => 0,
+        };
+        unlisted
+            + self
+                .diagnostics
+                .iter()
+                .filter(|d| d.diagnostic.severity == severity)
+                .count()
     }
 
     /// 0 when every input was read cleanly; 1 when output was written but some inputs
@@ -79,6 +94,17 @@ impl Report {
 
     /// Adds a diagnostic about `file`.
     pub fn push(&mut self, file: String, diagnostic: Diagnostic) {
+        if diagnostic.severity == Severity::Info && !self.list_info {
+            match self
+                .unlisted_info
+                .iter_mut()
+                .find(|(kind, _)| *kind == diagnostic.kind)
+            {
+                Some((_, n)) => *n += 1,
+                None => self.unlisted_info.push((diagnostic.kind, 1)),
+            }
+            return;
+        }
         self.diagnostics.push(Reported { file, diagnostic });
     }
 
@@ -105,6 +131,15 @@ impl Report {
                 None => counts.push((r.diagnostic.kind, r.diagnostic.severity, 1)),
             }
         }
+        for &(kind, n) in &self.unlisted_info {
+            match counts
+                .iter_mut()
+                .find(|(k, s, _)| *k == kind && *s == Severity::Info)
+            {
+                Some(entry) => entry.2 += n,
+                None => counts.push((kind, Severity::Info, n)),
+            }
+        }
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
         counts
     }
@@ -113,6 +148,34 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn informational_diagnostics_are_counted_when_not_listed() {
+        let mut r = Report::default();
+        let info = || Diagnostic::info(DiagnosticKind::DroppedElement, "rule removed 1");
+        r.push("a.md".into(), info());
+        r.push("b.md".into(), info());
+        r.push(
+            "b.md".into(),
+            Diagnostic::warning(DiagnosticKind::BadDate, "x"),
+        );
+        assert_eq!(r.diagnostics.len(), 1, "only the warning is listed");
+        assert_eq!(r.count(Severity::Info), 2);
+        assert_eq!(
+            r.by_kind(),
+            [
+                (DiagnosticKind::BadDate, Severity::Warning, 1),
+                (DiagnosticKind::DroppedElement, Severity::Info, 2)
+            ]
+        );
+        let mut listed = Report {
+            list_info: true,
+            ..Report::default()
+        };
+        listed.push("a.md".into(), info());
+        assert_eq!(listed.diagnostics.len(), 1);
+        assert_eq!(listed.count(Severity::Info), 1);
+    }
 
     #[test]
     fn exit_codes() {
