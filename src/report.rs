@@ -121,7 +121,12 @@ impl Report {
 
     /// Counts of diagnostics by kind, most frequent first.
     pub fn by_kind(&self) -> Vec<(DiagnosticKind, Severity, usize)> {
-        let mut counts: Vec<(DiagnosticKind, Severity, usize)> = Vec::new();
+        // A report either lists its informational diagnostics or counts them, never both.
+        let mut counts: Vec<(DiagnosticKind, Severity, usize)> = self
+            .unlisted_info
+            .iter()
+            .map(|&(kind, n)| (kind, Severity::Info, n))
+            .collect();
         for r in &self.diagnostics {
             match counts
                 .iter_mut()
@@ -129,15 +134,6 @@ impl Report {
             {
                 Some(entry) => entry.2 += 1,
                 None => counts.push((r.diagnostic.kind, r.diagnostic.severity, 1)),
-            }
-        }
-        for &(kind, n) in &self.unlisted_info {
-            match counts
-                .iter_mut()
-                .find(|(k, s, _)| *k == kind && *s == Severity::Info)
-            {
-                Some(entry) => entry.2 += n,
-                None => counts.push((kind, Severity::Info, n)),
             }
         }
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));

@@ -250,6 +250,16 @@ mod tests {
         }
     }
 
+    /// Seals the store and returns its spill file.
+    fn sealed_spill(store: &mut ArticleStore) -> File {
+        store.seal().expect("seal");
+        store
+            .spill_file()
+            .expect("spilled")
+            .try_clone()
+            .expect("clone")
+    }
+
     #[test]
     fn keeps_within_budget_and_spills_beyond() {
         let mut store = ArticleStore::new(100);
@@ -259,12 +269,7 @@ mod tests {
         assert!(matches!(a, Slot::Memory(_)));
         assert!(matches!(b, Slot::Disk { .. }));
         assert!(matches!(c, Slot::Memory(_)));
-        store.seal().expect("seal");
-        let spill = store
-            .spill_file()
-            .expect("spilled")
-            .try_clone()
-            .expect("clone");
+        let spill = sealed_spill(&mut store);
         let load = |loaded: io::Result<Loaded>| {
             loaded
                 .and_then(|l| l.read(Some(&spill)))
@@ -299,12 +304,7 @@ mod tests {
         let mut store = ArticleStore::new(0);
         let slot = store.put(a.clone(), 1).expect("put");
         assert!(matches!(slot, Slot::Disk { .. }));
-        store.seal().expect("seal");
-        let spill = store
-            .spill_file()
-            .expect("spilled")
-            .try_clone()
-            .expect("clone");
+        let spill = sealed_spill(&mut store);
         let back = store
             .take(slot)
             .and_then(|l| l.read(Some(&spill)))
@@ -329,16 +329,11 @@ mod tests {
         let article_after = store.put(article("after"), 100).expect("put");
         assert!(matches!(held, Slot::Memory(_)));
         assert!(matches!(spilled, Slot::Disk { .. }));
-        store.seal().expect("seal");
         let bytes = |loaded| match loaded {
             Loaded::Rendered(b) => b,
             _ => panic!("not rendered"),
         };
-        let spill = store
-            .spill_file()
-            .expect("spilled")
-            .try_clone()
-            .expect("clone");
+        let spill = sealed_spill(&mut store);
         let read = |loaded: io::Result<Loaded>| loaded.and_then(|l| l.read(Some(&spill)));
         assert_eq!(
             bytes(read(store.take(spilled)).expect("loads")),

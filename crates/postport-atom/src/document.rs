@@ -65,15 +65,20 @@ pub(crate) fn text_line<W: Write>(
     attrs: &[(&str, &str)],
     text: &str,
 ) -> io::Result<()> {
+    out.get_mut().write_all(indent.as_bytes())?;
+    out.write_event(Event::Start(start_tag(name, attrs)))?;
+    out.write_event(Event::Text(BytesText::new(&postport_html::xml_safe(text))))?;
+    out.write_event(Event::End(BytesEnd::new(name)))?;
+    out.get_mut().write_all(b"\n")
+}
+
+/// A start tag with its attributes, without the characters XML forbids.
+pub(crate) fn start_tag<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
     let mut start = BytesStart::new(name);
     for a in attrs {
         start.push_attribute((a.0, postport_html::xml_safe(a.1).as_ref()));
     }
-    out.get_mut().write_all(indent.as_bytes())?;
-    out.write_event(Event::Start(start))?;
-    out.write_event(Event::Text(BytesText::new(&postport_html::xml_safe(text))))?;
-    out.write_event(Event::End(BytesEnd::new(name)))?;
-    out.get_mut().write_all(b"\n")
+    start
 }
 
 fn line<W: Write>(

@@ -14,7 +14,7 @@ use postport_model::{
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesEnd, BytesStart, BytesText, Event};
 
-use crate::document::write_person;
+use crate::document::{start_tag, write_person};
 use crate::ids::entry_id;
 
 /// What goes into `atom:content`.
@@ -161,12 +161,8 @@ fn cdata_element<W: Write>(
     attrs: &[(&str, &str)],
     text: &str,
 ) -> io::Result<()> {
-    let mut start = BytesStart::new(name);
-    for a in attrs {
-        start.push_attribute((a.0, xml_safe(a.1).as_ref()));
-    }
     out.get_mut().write_all(b"    ")?;
-    out.write_event(Event::Start(start))?;
+    out.write_event(Event::Start(start_tag(name, attrs)))?;
     let text = xml_safe(text);
     for (i, line) in text.split('\r').enumerate() {
         if i > 0 {
@@ -183,12 +179,8 @@ fn cdata_element<W: Write>(
 }
 
 fn empty<W: Write>(out: &mut Writer<W>, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
-    let mut start = BytesStart::new(name);
-    for a in attrs {
-        start.push_attribute((a.0, xml_safe(a.1).as_ref()));
-    }
     out.get_mut().write_all(b"    ")?;
-    out.write_event(Event::Empty(start))?;
+    out.write_event(Event::Empty(start_tag(name, attrs)))?;
     out.get_mut().write_all(b"\n")
 }
 
