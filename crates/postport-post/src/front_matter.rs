@@ -5,6 +5,7 @@ use postport_model::{Diagnostic, DiagnosticKind, Position};
 use serde_json::{Map, Number, Value};
 
 use crate::PostError;
+use crate::simple_yaml::simple_yaml;
 
 /// The syntax of a front matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,6 +407,9 @@ fn yaml_error(
 }
 
 fn parse_yaml(text: &str) -> Result<Value, serde_yaml::Error> {
+    if let Some(map) = simple_yaml(text) {
+        return Ok(Value::Object(map));
+    }
     // Straight into JSON values unless tags (`!x`) or merge keys (`<<`) need the YAML
     // value model first; that path is slower, and rare in front matter.
     if !text.contains('!')

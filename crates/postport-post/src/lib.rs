@@ -15,6 +15,7 @@ mod math;
 mod meta;
 mod permalink;
 mod post;
+mod simple_yaml;
 mod site;
 mod taxonomy;
 mod templates;
