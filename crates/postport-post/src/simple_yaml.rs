@@ -34,11 +34,7 @@ pub(crate) fn simple_yaml(text: &str) -> Option<Map<String, Value>> {
             if *item_indent.get_or_insert(indent) != indent || !item.starts_with(' ') {
                 return None;
             }
-            let item = item.trim_matches(' ');
-            if item.starts_with('[') {
-                return None;
-            }
-            items.push(scalar(item)?);
+            items.push(scalar(item.trim_matches(' '))?);
             continue;
         }
         if indent != 0 {
@@ -53,9 +49,6 @@ pub(crate) fn simple_yaml(text: &str) -> Option<Map<String, Value>> {
         }
         let rest = rest.trim_matches(' ');
         if rest.is_empty() {
-            if map.contains_key(key) {
-                return None;
-            }
             open = Some((key, Vec::new(), None));
         } else if rest.starts_with('[') {
             insert(&mut map, key, Value::Array(flow_list(rest)?))?;

@@ -233,7 +233,11 @@ fn agrees_with_serde_yaml_on_generated_front_matter() {
                     text.push_str(":\n");
                     let indent = rng.pick(&["", " ", "  ", "    "]);
                     for _ in 0..rng.next() % 3 {
-                        let indent = if rng.next() % 10 == 0 { " " } else { indent };
+                        let indent = if rng.next().is_multiple_of(10) {
+                            " "
+                        } else {
+                            indent
+                        };
                         text.push_str(&format!("{indent}- {}\n", rng.pick(&scalars)));
                     }
                 }
