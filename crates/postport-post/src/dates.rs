@@ -4,7 +4,9 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use postport_model::Timestamp;
 use serde_json::Value;
@@ -161,8 +163,22 @@ const DATE_ONLY: &[&str] = &[
     "%a, %d %b %Y",
 ];
 
-/// Parses a date as archives write it. `None` when nothing matches.
+/// Parses a date as archives write it. `None` when nothing matches, or when the date
+/// is not one every output can write (see [`writable`]).
 pub fn parse_date(input: &str, zone: SiteZone) -> Option<Timestamp> {
+    parse_any_date(input, zone).filter(writable)
+}
+
+/// Whether every output can write the date: a year from 1 to 9999, in its own offset and
+/// in UTC. XML Schema's dateTime, which the Atom schema and EPUB's validators check, has
+/// no year 0, RFC 3339 only four-digit years; and year 0 is a placeholder in exports
+/// (`0000-00-00` is WordPress's date of a draft), not a date.
+fn writable(t: &Timestamp) -> bool {
+    let year = |y: i32| (1..=9999).contains(&y);
+    year(t.year()) && year(t.naive_utc().year())
+}
+
+fn parse_any_date(input: &str, zone: SiteZone) -> Option<Timestamp> {
     let s = normalize(input);
     if s.is_empty() {
         return None;
@@ -198,7 +214,7 @@ pub fn parse_date(input: &str, zone: SiteZone) -> Option<Timestamp> {
 
 /// A front matter date value: a string, a Unix time or a bare year.
 pub fn date_from_value(value: &Value, zone: SiteZone) -> Option<Timestamp> {
-    match value {
+    let date = match value {
         Value::String(s) => parse_date(s, zone),
         Value::Number(n) => n.as_i64().and_then(|i| {
             if (1000..=9999).contains(&i) {
@@ -210,7 +226,8 @@ pub fn date_from_value(value: &Value, zone: SiteZone) -> Option<Timestamp> {
             }
         }),
         _ => None,
-    }
+    };
+    date.filter(writable)
 }
 
 /// Collapses whitespace; repairs `2015-08-018` (a zero-padded three-digit day or month).
@@ -317,7 +334,9 @@ pub fn date_from_file_name(stem: &str) -> Option<(NaiveDate, &str)> {
     if bytes.len() < 10 || !stem.is_char_boundary(10) {
         return None;
     }
-    let date = NaiveDate::parse_from_str(&stem[..10], "%Y-%m-%d").ok()?;
+    let date = NaiveDate::parse_from_str(&stem[..10], "%Y-%m-%d")
+        .ok()
+        .filter(|d| d.year() >= 1)?;
     let rest = stem[10..].trim_start_matches(['-', '_']);
     Some((date, rest))
 }
@@ -418,5 +437,35 @@ mod tests {
         assert_eq!(rest, "jekyll-1-0-0-released");
         assert!(date_from_file_name("hello-world").is_none());
         assert!(date_from_file_name("新闻一二三四五六").is_none());
+        assert!(date_from_file_name("0000-01-01-placeholder").is_none());
+    }
+
+    /// Year 0 (a placeholder in exports) and years beyond 9999 are not dates any output
+    /// can write, in the date's own offset or in UTC; the years just inside are.
+    #[test]
+    fn only_years_1_to_9999_are_dates() {
+        let shanghai = shanghai();
+        for bad in [
+            "0000-01-01",
+            "0000-01-01T00:00:00Z",
+            "0001-01-01T05:00:00+08:00",
+            "9999-12-31T20:00:00-08:00",
+            "10000-01-01",
+        ] {
+            assert_eq!(parse_date(bad, utc()), None, "{bad:?}");
+        }
+        assert_eq!(parse_date("0001-01-01 05:00", shanghai), None);
+        assert_eq!(
+            rfc(parse_date("0001-01-01T00:00:00Z", utc())),
+            "0001-01-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            rfc(parse_date("9999-12-31 23:59:59", utc())),
+            "9999-12-31T23:59:59+00:00"
+        );
+        assert_eq!(
+            date_from_value(&Value::String("0000-01-01".into()), utc()),
+            None
+        );
     }
 }

@@ -249,7 +249,7 @@ pub fn read_meta(
         let mut d = Diagnostic::warning(
             DiagnosticKind::BadDate,
             format!(
-                "`{key}: {shown}` is not a date postport understands (use e.g. 2021-10-24 07:55:27, RFC 3339 or RFC 2822); the field is left empty"
+                "`{key}: {shown}` is not a date postport understands (use e.g. 2021-10-24 07:55:27, RFC 3339 or RFC 2822, in years 1 to 9999); the field is left empty"
             ),
         );
         if let Some(line) = key_line(source, key, 1) {
