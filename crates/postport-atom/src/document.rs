@@ -119,7 +119,7 @@ pub fn write_head<W: Write>(sink: W, head: &FeedHead) -> io::Result<W> {
         if let Some(t) = link.media_type {
             el.push_attribute(("type", t));
         }
-        el.push_attribute(("href", link.href.as_str()));
+        el.push_attribute(("href", postport_html::url::iri(&link.href).as_ref()));
         out.get_mut().write_all(b"  ")?;
         out.write_event(Event::Empty(el))?;
         out.get_mut().write_all(b"\n")?;
@@ -127,10 +127,10 @@ pub fn write_head<W: Write>(sink: W, head: &FeedHead) -> io::Result<W> {
     let version = env!("CARGO_PKG_VERSION");
     line(&mut out, "generator", &[("version", version)], "postport")?;
     if let Some(icon) = &head.icon {
-        line(&mut out, "icon", &[], icon)?;
+        line(&mut out, "icon", &[], &postport_html::url::iri(icon))?;
     }
     if let Some(logo) = &head.logo {
-        line(&mut out, "logo", &[], logo)?;
+        line(&mut out, "logo", &[], &postport_html::url::iri(logo))?;
     }
     match head.history {
         History::Archive => out.get_mut().write_all(b"  <fh:archive/>\n")?,
@@ -149,11 +149,12 @@ pub fn write_tail<W: Write>(mut sink: W) -> io::Result<W> {
 /// An `atom:author` from a person string (`Name <email> (url)`), on one line.
 pub(crate) fn write_person<W: Write>(out: &mut Writer<W>, person: &str) -> io::Result<()> {
     let person = Person::parse(person);
+    let uri = person.url.map(postport_html::url::iri);
     out.get_mut().write_all(b"<author>")?;
     for (name, value) in [
         ("name", Some(person.name)),
         ("email", person.email),
-        ("uri", person.url),
+        ("uri", uri.as_deref()),
     ] {
         if let Some(value) = value {
             out.write_event(Event::Start(BytesStart::new(name)))?;

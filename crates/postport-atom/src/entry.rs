@@ -189,7 +189,9 @@ fn empty<W: Write>(out: &mut Writer<W>, name: &str, attrs: &[(&str, &str)]) -> i
 pub fn entry_xml(article: &Article, cx: &EntryContext<'_>) -> io::Result<(Vec<u8>, bool)> {
     let meta = &article.meta;
     let site = &cx.collection.site;
-    let url = post_url(article, cx.url_pattern).filter(|u| postport_html::url::scheme(u).is_some());
+    let url = post_url(article, cx.url_pattern)
+        .filter(|u| postport_html::url::scheme(u).is_some())
+        .map(|u| postport_html::url::iri(&u).into_owned());
     let date = article.sort_date();
     let id = match (cx.ids, &url) {
         (EntryIdStyle::Permalink, Some(u)) => u.clone(),
@@ -249,7 +251,7 @@ pub fn entry_xml(article: &Article, cx: &EntryContext<'_>) -> io::Result<(Vec<u8
             post_url: url.as_deref(),
             base_url: site.base_url.as_deref(),
         };
-        let href = hooks.resolve(cover);
+        let href = postport_html::url::iri(&hooks.resolve(cover)).into_owned();
         if postport_html::url::scheme(&href).is_some_and(|s| s == "http" || s == "https") {
             let length = article
                 .asset(cover)
@@ -274,7 +276,7 @@ pub fn entry_xml(article: &Article, cx: &EntryContext<'_>) -> io::Result<(Vec<u8
     for path in &meta.categories {
         let term = path.join("/");
         let label = path.join(" > ");
-        let scheme = base.map(|b| format!("{b}categories/"));
+        let scheme = base.map(|b| postport_html::url::iri(&format!("{b}categories/")).into_owned());
         let mut attrs = vec![("term", term.as_str())];
         if path.len() > 1 {
             attrs.push(("label", label.as_str()));
@@ -285,7 +287,7 @@ pub fn entry_xml(article: &Article, cx: &EntryContext<'_>) -> io::Result<(Vec<u8
         empty(&mut out, "category", &attrs)?;
     }
     for tag in &meta.tags {
-        let scheme = base.map(|b| format!("{b}tags/"));
+        let scheme = base.map(|b| postport_html::url::iri(&format!("{b}tags/")).into_owned());
         let mut attrs = vec![("term", tag.as_str())];
         if let Some(s) = &scheme {
             attrs.push(("scheme", s.as_str()));

@@ -148,6 +148,43 @@ pub fn percent_encode_path(s: &str) -> String {
     out
 }
 
+/// `s` as an IRI reference (RFC 3987) that an XML attribute such as Atom's `href` can
+/// hold: what no IRI contains (spaces and other whitespace, controls, `"<>\\^`{|}`,
+/// U+FFF0 to U+FFFF) and a `%` that starts no escape are percent-encoded; letters of
+/// any script stay as they are.
+pub fn iri(s: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = s.as_bytes();
+    let stray_percent = |i: usize| {
+        !(bytes.len() > i + 2
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit())
+    };
+    let outside = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || "\"<>\\^`{|}".contains(c)
+            || ('\u{fff0}'..='\u{ffff}').contains(&c)
+    };
+    if !s
+        .char_indices()
+        .any(|(i, c)| outside(c) || (c == '%' && stray_percent(i)))
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.char_indices() {
+        if outside(c) || (c == '%' && stray_percent(i)) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `base` (an absolute URL) joined with a relative `href`: RFC 3986 resolution, enough
 /// for the links and images of posts.
 pub fn join(base: &str, href: &str) -> String {
@@ -275,6 +312,34 @@ mod tests {
             Some("data:image/png;base64,AAAA")
         );
         assert_eq!(sanitize_src(""), None);
+    }
+
+    #[test]
+    fn iris_encode_only_what_no_iri_holds() {
+        assert_eq!(
+            iri("https://例子.测试/图片.jpg?a=1#b"),
+            "https://例子.测试/图片.jpg?a=1#b"
+        );
+        assert!(matches!(
+            iri("https://a.example/x%20y"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            iri("https://a.example/a b.png"),
+            "https://a.example/a%20b.png"
+        );
+        assert_eq!(
+            iri("https://a.example/{x}|\"<>^`\\"),
+            "https://a.example/%7Bx%7D%7C%22%3C%3E%5E%60%5C"
+        );
+        assert_eq!(
+            iri("https://a.example/100%/x%2"),
+            "https://a.example/100%25/x%252"
+        );
+        assert_eq!(
+            iri("https://a.example/a\u{3000}b\tc"),
+            "https://a.example/a%E3%80%80b%09c"
+        );
     }
 
     #[test]
