@@ -2,10 +2,12 @@
 //! language of undeclared text from its script.
 
 /// Normalises a language tag to BCP 47 casing and separators: `zh_CN` → `zh-CN`,
-/// `zh-hans` → `zh-Hans`, `EN-us` → `en-US`. Returns `None` for a value that is not
+/// `zh-hans` → `zh-Hans`, `EN-us` → `en-US`; a POSIX locale loses its codeset and
+/// modifier (`zh_CN.UTF-8`, `de_DE@euro`). Returns `None` for a value that is not
 /// shaped like a tag (`[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*`), such as `""` or `中文`.
 pub fn normalize_language_tag(tag: &str) -> Option<String> {
     let tag = tag.trim();
+    let tag = tag.split(['.', '@']).next().unwrap_or(tag);
     if tag.is_empty() {
         return None;
     }
@@ -120,6 +122,15 @@ mod tests {
             Some("zh-Hans-CN")
         );
         assert_eq!(normalize_language_tag("EN-us").as_deref(), Some("en-US"));
+        assert_eq!(
+            normalize_language_tag("zh_CN.UTF-8").as_deref(),
+            Some("zh-CN")
+        );
+        assert_eq!(
+            normalize_language_tag("de_DE@euro").as_deref(),
+            Some("de-DE")
+        );
+        assert_eq!(normalize_language_tag(".UTF-8"), None);
         assert_eq!(normalize_language_tag("es-419").as_deref(), Some("es-419"));
         assert_eq!(normalize_language_tag("en").as_deref(), Some("en"));
         assert_eq!(normalize_language_tag(""), None);
