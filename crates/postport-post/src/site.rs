@@ -151,7 +151,7 @@ impl Site {
         self.author = string(c, "author");
         self.language = first_string(c.get("language")).and_then(|l| normalize_language_tag(&l));
         self.zone = string(c, "timezone").and_then(|z| SiteZone::parse(&z));
-        self.base_url = string(c, "url").map(|u| with_slash(&u));
+        self.base_url = string(c, "url").map(|u| site_url(&u));
         self.permalink =
             Some(string(c, "permalink").unwrap_or_else(|| ":year/:month/:day/:title/".to_string()));
         self.post_asset_folder = c
@@ -187,7 +187,7 @@ impl Site {
         self.base_url = get_ci(c, "baseURL")
             .and_then(Value::as_str)
             .filter(|u| !u.is_empty())
-            .map(with_slash);
+            .map(site_url);
         if let Some(Value::Object(p)) = c.get("permalinks") {
             let patterns = match p.get("page") {
                 Some(Value::Object(page)) => page,
@@ -254,7 +254,7 @@ impl Site {
         let url = string(c, "url").unwrap_or_default();
         let baseurl = string(c, "baseurl").unwrap_or_default();
         if !url.is_empty() {
-            self.base_url = Some(with_slash(&format!(
+            self.base_url = Some(site_url(&format!(
                 "{}{}",
                 url.trim_end_matches('/'),
                 baseurl
@@ -273,7 +273,7 @@ impl Site {
         self.description = string(c, "description");
         self.author = string(c, "author");
         self.language = string(c, "default_language").and_then(|l| normalize_language_tag(&l));
-        self.base_url = string(c, "base_url").map(|u| with_slash(&u));
+        self.base_url = string(c, "base_url").map(|u| site_url(&u));
         if let Some(Value::Array(t)) = c.get("taxonomies") {
             self.taxonomies = t
                 .iter()
@@ -290,6 +290,27 @@ impl Site {
 
 fn with_slash(url: &str) -> String {
     format!("{}/", url.trim().trim_end_matches('/'))
+}
+
+/// A site's base URL, with a trailing slash. A host written without a scheme
+/// (`example.com/blog`, a common `url` of Hexo and Jekyll configurations) or with `//`
+/// is read as `https://`: links made from it would otherwise be relative to wherever the
+/// output is opened. A path (`/`, Hugo's relative sites) stays a path.
+fn site_url(url: &str) -> String {
+    let url = url.trim();
+    let host = url.split('/').next().unwrap_or_default();
+    let bare_host = !url.contains("://")
+        && (host.contains('.') || host.split(':').next() == Some("localhost"))
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    if url.starts_with("//") {
+        with_slash(&format!("https:{url}"))
+    } else if bare_host {
+        with_slash(&format!("https://{url}"))
+    } else {
+        with_slash(url)
+    }
 }
 
 /// A key, matched exactly first, then ignoring ASCII case (`baseurl`, `timezone`).
@@ -381,6 +402,24 @@ mod tests {
         assert_eq!(site.language.as_deref(), Some("zh-CN"));
         assert_eq!(site.taxonomies, vec!["series".to_string()]);
         assert_eq!(site.post_dirs, vec![PathBuf::from("content")]);
+    }
+
+    #[test]
+    fn hosts_without_a_scheme_are_read_as_https() {
+        for (url, base) in [
+            ("example.com/blog", "https://example.com/blog/"),
+            ("//cdn.example.com", "https://cdn.example.com/"),
+            ("localhost:4000", "https://localhost:4000/"),
+            ("http://example.com", "http://example.com/"),
+            ("/", "/"),
+            ("/blog/", "/blog/"),
+        ] {
+            let text = format!("url: '{url}'\n");
+            let site =
+                Site::from_config(SiteKind::Hexo, PathBuf::new(), "_config.yml".into(), &text)
+                    .expect("valid config");
+            assert_eq!(site.base_url.as_deref(), Some(base), "{url}");
+        }
     }
 
     #[test]
