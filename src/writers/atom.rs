@@ -83,11 +83,19 @@ impl Writer for AtomOutput {
     }
 
     fn finish(self) -> Result<WriteSummary, WriteError> {
+        let renamed = self.writer.renamed_ids();
         let outputs = self.writer.finish().map_err(|e| error(&self.output, e))?;
+        let mut notes = Vec::new();
+        if renamed > 0 {
+            notes.push(format!(
+                "{renamed} entr{} had the id of an entry written before (two posts of one day with one slug, or one front matter id in two posts) and got a suffix from the post's file, so that feed readers show every post",
+                if renamed == 1 { "y" } else { "ies" }
+            ));
+        }
         Ok(WriteSummary {
             outputs,
             articles: self.written,
-            notes: Vec::new(),
+            notes,
         })
     }
 }

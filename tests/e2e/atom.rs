@@ -310,6 +310,27 @@ fn hazards_never_reach_the_feed() {
             .find(|e| e.title.starts_with("Tom"))
             .expect("hazards post");
         assert_eq!(hazards.id, "urn:uuid:7c0f4d1e-2f7a-4a55-9a57-2b1f0e3a7c11");
+        // Two posts of one day with one file name: two ids (the rules check they differ),
+        // the newer one's as minted. A cover with a space is an IRI.
+        let update = |title: &str| {
+            doc.entries
+                .iter()
+                .find(|e| e.title == title)
+                .expect("update post")
+        };
+        let (evening, morning) = (update("Evening update"), update("Morning update"));
+        assert_eq!(evening.id, "tag:hazards.example.org,2024-03-05:update");
+        assert!(
+            morning
+                .id
+                .starts_with("tag:hazards.example.org,2024-03-05:update#")
+        );
+        assert_eq!(
+            morning.enclosures,
+            ["https://hazards.example.org/images/morning%20photo.jpg"]
+        );
+        // `updated: 0000-01-01` is no date: the entry's updated is its date.
+        assert_eq!(evening.updated, "2024-03-05T20:00:00+08:00");
         let content = hazards.content.as_deref().expect("content");
         assert!(
             content.contains("]]&gt;") || content.contains("]]&amp;gt;"),

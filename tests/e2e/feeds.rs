@@ -397,6 +397,11 @@ pub fn rule_violations(doc: &FeedDoc) -> Vec<String> {
         {
             v.push(format!("{at}: alternate link `{href}` is not absolute"));
         }
+        for href in &e.enclosures {
+            if !is_absolute_iri(href) {
+                v.push(format!("{at}: enclosure `{href}` is not an absolute IRI"));
+            }
+        }
         if let Some(lang) = &e.language
             && !is_language_tag(lang)
         {
@@ -601,6 +606,7 @@ fn the_rules_catch_what_they_should() {
     assert!(!is_rfc3339(" 2021-10-24T07:55:27Z") && !is_rfc3339("2021-10-24T07:55:27"));
     assert!(is_absolute_iri("tag:news.example.cn,2021-10-24:a/b"));
     assert!(!is_absolute_iri("tag:news.example.cn:123") && !is_absolute_iri("/p/1"));
+    assert!(!is_absolute_iri("https://a.example/a b.png"));
     assert!(is_language_tag("zh-CN") && !is_language_tag("zh_CN"));
     assert_eq!(
         unsafe_markup("<p onclick=\"x()\">a</p><script>b</script><a href=\"javascript:c\">d</a>")

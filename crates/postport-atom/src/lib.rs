@@ -5,6 +5,7 @@
 mod document;
 mod entry;
 mod ids;
+mod unique_ids;
 mod writer;
 
 use thiserror::Error;

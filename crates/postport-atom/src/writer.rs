@@ -20,6 +20,7 @@ use crate::AtomError;
 use crate::document::{FeedHead, FeedLink, History, write_head, write_tail};
 use crate::entry::{ContentMode, EntryContext, EntryIdStyle, entry_xml};
 use crate::ids::feed_id;
+use crate::unique_ids::{UniqueIds, source_tag};
 
 /// How the archive is split into archive documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -210,6 +211,9 @@ pub struct AtomWriter {
     spill_end: u64,
     done: Vec<FinishedFile>,
     opml: Option<(PathBuf, String)>,
+    /// For each entry position, what tells its id from another's (see [`UniqueIds`]).
+    source_tags: Vec<u32>,
+    ids: UniqueIds,
 }
 
 fn topic_slug(s: &str) -> String {
@@ -254,6 +258,8 @@ impl AtomWriter {
             spill_end: 0,
             done: Vec::new(),
             opml: None,
+            source_tags: Vec::new(),
+            ids: UniqueIds::default(),
         }
     }
 
@@ -273,6 +279,11 @@ impl AtomWriter {
 
     /// Plans the documents and writes the main document's head.
     pub fn begin(&mut self, collection: &Collection) -> Result<(), AtomError> {
+        self.source_tags = collection
+            .entries
+            .iter()
+            .map(|e| source_tag(&e.source.as_path().to_string_lossy()))
+            .collect();
         let site = &collection.site;
         let options = &self.options;
         let feed_url = options.feed_url.clone().or_else(|| {
@@ -600,7 +611,10 @@ impl AtomWriter {
     }
 
     /// Adds a rendered entry to its documents.
-    pub fn write(&mut self, entry: RenderedEntry) -> Result<(), AtomError> {
+    pub fn write(&mut self, mut entry: RenderedEntry) -> Result<(), AtomError> {
+        if let Some(&tag) = self.source_tags.get(entry.position) {
+            self.ids.ensure(&mut entry.xml, tag);
+        }
         let main = self.main.as_mut().ok_or(AtomError::NotBegun)?;
         match self.options.mode {
             FeedMode::Single | FeedMode::Complete => main.out.write_all(&entry.xml)?,
@@ -642,6 +656,12 @@ impl AtomWriter {
             }
         }
         Ok(())
+    }
+
+    /// How many entries had an id an earlier entry of the feed had, and were given a
+    /// suffix so that feed readers keep both.
+    pub fn renamed_ids(&self) -> usize {
+        self.ids.renamed()
     }
 
     /// Closes every document and moves all of them into place together.
