@@ -284,5 +284,10 @@ fn agrees_with_serde_yaml_on_every_archive_at_hand() {
         }
     }
     eprintln!("{taken} of {yaml} YAML front matters took the fast path");
-    assert!(taken > 20, "only {taken} front matters took the fast path");
+    // Most front matter is simple: most must take the fast path (16 of the 22 the
+    // project holds, 394 of 405 with the shared corpora).
+    assert!(
+        yaml >= 20 && taken * 2 > yaml,
+        "only {taken} of {yaml} front matters took the fast path"
+    );
 }
