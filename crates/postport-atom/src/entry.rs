@@ -272,24 +272,28 @@ pub fn entry_xml(article: &Article, cx: &EntryContext<'_>) -> io::Result<(Vec<u8
             empty(&mut out, "link", &attrs)?;
         }
     }
-    let base = site.base_url.as_deref();
+    // The schemes depend on the site alone: made once an entry, not once a category.
+    let scheme = |folder: &str| {
+        site.base_url
+            .as_deref()
+            .map(|b| postport_html::url::iri(&format!("{b}{folder}/")).into_owned())
+    };
+    let (category_scheme, tag_scheme) = (scheme("categories"), scheme("tags"));
     for path in &meta.categories {
         let term = path.join("/");
         let label = path.join(" > ");
-        let scheme = base.map(|b| postport_html::url::iri(&format!("{b}categories/")).into_owned());
         let mut attrs = vec![("term", term.as_str())];
         if path.len() > 1 {
             attrs.push(("label", label.as_str()));
         }
-        if let Some(s) = &scheme {
+        if let Some(s) = &category_scheme {
             attrs.push(("scheme", s.as_str()));
         }
         empty(&mut out, "category", &attrs)?;
     }
     for tag in &meta.tags {
-        let scheme = base.map(|b| postport_html::url::iri(&format!("{b}tags/")).into_owned());
         let mut attrs = vec![("term", tag.as_str())];
-        if let Some(s) = &scheme {
+        if let Some(s) = &tag_scheme {
             attrs.push(("scheme", s.as_str()));
         }
         empty(&mut out, "category", &attrs)?;

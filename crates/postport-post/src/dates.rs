@@ -215,7 +215,7 @@ fn parse_any_date(input: &str, zone: SiteZone) -> Option<Timestamp> {
 /// A front matter date value: a string, a Unix time or a bare year.
 pub fn date_from_value(value: &Value, zone: SiteZone) -> Option<Timestamp> {
     let date = match value {
-        Value::String(s) => parse_date(s, zone),
+        Value::String(s) => parse_any_date(s, zone),
         Value::Number(n) => n.as_i64().and_then(|i| {
             if (1000..=9999).contains(&i) {
                 NaiveDate::from_ymd_opt(i as i32, 1, 1)
